@@ -15,15 +15,12 @@ public enum Attribute {
 
     /** @return this attribute's value in the frame, empty for object attributes when no object was found */
     Optional<Enum<?>> of(FrameAnalysis frame) {
-        if (this == BACKGROUND) {
-            return Optional.of(frame.background());
-        }
-        return frame.object().map(o -> switch (this) {
-            case SHAPE -> o.shape();
-            case COLOUR -> o.colour();
-            case SIZE -> o.size();
-            case BACKGROUND -> throw new AssertionError("handled above");
-        });
+        return switch (this) {
+            case SHAPE -> frame.object().map(ObjectAnalysis::shape);
+            case COLOUR -> frame.object().map(ObjectAnalysis::colour);
+            case SIZE -> frame.object().map(ObjectAnalysis::size);
+            case BACKGROUND -> Optional.of(frame.background());
+        };
     }
 
     /** @return this attribute's value in the appearance */

@@ -32,9 +32,9 @@ public record Majority(Optional<Shape> shape, Optional<Colour> colour, Optional<
     /** @return this attribute's majority value, empty when no frame had an object */
     Optional<Enum<?>> of(Attribute attribute) {
         return switch (attribute) {
-            case SHAPE -> shape.map(v -> v);
-            case COLOUR -> colour.map(v -> v);
-            case SIZE -> size.map(v -> v);
+            case SHAPE -> shape.map(Enum.class::cast);
+            case COLOUR -> colour.map(Enum.class::cast);
+            case SIZE -> size.map(Enum.class::cast);
             case BACKGROUND -> Optional.of(background);
         };
     }
