@@ -49,7 +49,7 @@ public final class Conv2d {
         this.stride = stride;
         this.padding = padding.clone();
         this.weight = params.conv(prefix + ".weight", out, in, kernel);
-        this.bias = params.tensor(prefix + ".bias", out);
+        this.bias = params.bias(prefix + ".bias", out, in * kernel * kernel);
     }
 
     /**
@@ -102,7 +102,7 @@ public final class Conv2d {
         // the filter is [k, k, in, out] in TensorFlow layout: flattening it orders rows as (dy, dx, channel),
         // the order of the concatenation above
         long out = Shapes.dim(weight, -1);
-        Operand<TFloat32> patches = Shapes.reshape(tf, tf.concat(shifted, tf.constant(3)),
+        Operand<TFloat32> patches = Shapes.reshape(tf, Shapes.concat(tf, shifted, 3),
                 n * outH * outW, (long) kernel * kernel * in);
         Operand<TFloat32> product = tf.linalg.matMul(patches,
                 Shapes.reshape(tf, weight, (long) kernel * kernel * in, out));

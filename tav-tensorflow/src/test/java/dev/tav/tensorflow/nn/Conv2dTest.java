@@ -85,6 +85,44 @@ class Conv2dTest {
         }
     }
 
+    @Test
+    void the_matrix_product_path_gives_the_same_gradient_bits_in_every_graph() throws Exception {
+        // the input feeds nine slices whose gradients TensorFlow sums; their order must not depend on the graph
+        float[] first = null;
+        for (int k = 0; k < 4; k++) {
+            float[] dx = inputGradient(random(OUT * IN * 9, 9), random(2 * 4 * 4 * IN, 10),
+                    random(2 * 4 * 4 * OUT, 11));
+            if (first == null) {
+                first = dx;
+            } else {
+                assertThat(dx).as("graph %d", k).containsExactly(first);
+            }
+        }
+    }
+
+    /** The gradient of {@code sum(conv(x) · upstream)} with respect to {@code x} (2×4×4 input, im2col path). */
+    private float[] inputGradient(float[] weight, float[] input, float[] upstream) throws Exception {
+        try (SafetensorsWeights weights = store(weight); ModelGraph graph = new ModelGraph("conv", 1, weights)) {
+            Conv2d conv = Conv2d.same(graph.parameters(), "conv", IN, OUT, 3);
+            ModelGraph.BuiltNetwork net = graph.variant("grad", tf -> {
+                Placeholder<TFloat32> x = tf.placeholder(TFloat32.class,
+                        Placeholder.shape(org.tensorflow.ndarray.Shape.of(2, 4, 4, IN)));
+                Operand<TFloat32> r = tf.constant(org.tensorflow.ndarray.Shape.of(2, 4, 4, OUT),
+                        org.tensorflow.ndarray.buffer.DataBuffers.of(upstream));
+                Operand<TFloat32> y = tf.reduceSum(tf.math.mul(conv.apply(tf, x), r),
+                        tf.constant(new int[] {0, 1, 2, 3}));
+                @SuppressWarnings("unchecked")
+                Operand<TFloat32> dx = (Operand<TFloat32>) graph.graph().addGradients(y.asOutput(),
+                        new org.tensorflow.Output<?>[] {x.asOutput()})[0];
+                return new ModelGraph.BuiltNetwork(List.of(x), List.of(dx));
+            });
+            graph.loadParameters();
+            try (TFloat32 x = HostTensors.toTensor(new long[] {2, 4, 4, IN}, input)) {
+                return graph.run(net, List.of(x), 0).get(0).toArray();
+            }
+        }
+    }
+
     private void assertMatchesReference(int n, int h, int w, int pad) throws Exception {
         float[] weight = random(OUT * IN * 9, 1);
         float[] bias = random(OUT, 2);
