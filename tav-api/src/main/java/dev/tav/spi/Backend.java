@@ -8,6 +8,7 @@ import dev.tav.model.WeightSource;
 import dev.tav.tensor.FloatTensor;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A running compute backend: it builds networks from loaded weights and runs them. Obtained from
@@ -64,8 +65,9 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
-     * Builds a U-Net for tuning: like {@link #loadUNet} but with the parameters {@code training} selects made
-     * trainable by AdamW. Every weight is read during the call; the source may be closed afterwards.
+     * Builds a U-Net for training (tuning a subset of its parameters, or all of them from scratch): like
+     * {@link #loadUNet} but with the parameters {@code training} selects made trainable by AdamW. Every weight is
+     * read during the call; the source may be closed afterwards.
      *
      * @param config the U-Net's configuration
      * @param weights its weights under diffusers names
@@ -80,6 +82,72 @@ public interface Backend extends AutoCloseable {
     default UNetTrainer loadUNetTrainer(UNetConfig config, WeightSource weights, UNetOptions options,
             TrainerOptions training) throws IOException {
         throw new UnsupportedOperationException("backend '" + name() + "' does not train U-Nets");
+    }
+
+    /**
+     * Builds an {@code AutoencoderKL} for training: like {@link #loadVae} but with the parameters {@code training}
+     * selects made trainable by AdamW (see {@link VaeTrainer} for the objective). Every weight is read during the
+     * call; the source may be closed afterwards.
+     *
+     * @param config the autoencoder's configuration
+     * @param weights its weights under diffusers names (for example {@link #initialWeights(VaeConfig, long)} written
+     *     to a file)
+     * @param training which parameters train, and the optimiser
+     * @return the trainer; the caller closes it (closing the backend closes it too)
+     * @throws dev.tav.model.ModelFormatException if a weight is missing or has the wrong shape (named)
+     * @throws IllegalArgumentException if no parameter matches the trainable patterns
+     * @throws IOException if reading fails
+     * @throws UnsupportedOperationException if this backend cannot train VAEs (the default)
+     */
+    default VaeTrainer loadVaeTrainer(VaeConfig config, WeightSource weights, TrainerOptions training)
+            throws IOException {
+        throw new UnsupportedOperationException("backend '" + name() + "' does not train VAEs");
+    }
+
+    /**
+     * Freshly initialised weights of a U-Net, to train from scratch: every parameter {@link #loadUNet} (inflated
+     * for a {@linkplain UNetConfig#video() video} configuration) and the other loaders read, under the names and
+     * in the PyTorch shapes of a diffusers checkpoint, so {@link dev.tav.model.safetensors.SafetensorsWriter} can
+     * write them as {@code unet/diffusion_pytorch_model.safetensors}. PyTorch's default initialisation:
+     * convolution and linear weights and biases uniform in {@code ±1/√fan_in}, normalisation scales 1 and shifts 0;
+     * what the reference zero-initialises stays zero (Tune-A-Video's temporal output projections).
+     *
+     * @param config the U-Net's configuration
+     * @param seed the seed; the same seed gives the same values, bit for bit
+     * @return float32 tensors by parameter name, sorted by name
+     * @throws UnsupportedOperationException if this backend cannot create U-Net weights (the default)
+     */
+    default Map<String, FloatTensor> initialWeights(UNetConfig config, long seed) {
+        throw new UnsupportedOperationException("backend '" + name() + "' does not create U-Net weights");
+    }
+
+    /**
+     * Freshly initialised weights of an {@code AutoencoderKL}, under the diffusers names {@link #loadVae} reads
+     * first (mid-block attention as {@code query/key/value/proj_attn}); initialisation as for
+     * {@link #initialWeights(UNetConfig, long)}.
+     *
+     * @param config the autoencoder's configuration
+     * @param seed the seed; the same seed gives the same values, bit for bit
+     * @return float32 tensors by parameter name, sorted by name
+     * @throws UnsupportedOperationException if this backend cannot create VAE weights (the default)
+     */
+    default Map<String, FloatTensor> initialWeights(VaeConfig config, long seed) {
+        throw new UnsupportedOperationException("backend '" + name() + "' does not create VAE weights");
+    }
+
+    /**
+     * Freshly initialised weights of a CLIP text encoder, under the Hugging Face names {@link #loadTextEncoder}
+     * reads ({@code text_model.…}; the {@code position_ids} buffer is not a weight and is not included); token and
+     * position embeddings normal with standard deviation 0.02, everything else as for
+     * {@link #initialWeights(UNetConfig, long)}.
+     *
+     * @param config the encoder's configuration
+     * @param seed the seed; the same seed gives the same values, bit for bit
+     * @return float32 tensors by parameter name, sorted by name
+     * @throws UnsupportedOperationException if this backend cannot create text encoder weights (the default)
+     */
+    default Map<String, FloatTensor> initialWeights(TextEncoderConfig config, long seed) {
+        throw new UnsupportedOperationException("backend '" + name() + "' does not create text encoder weights");
     }
 
     /**

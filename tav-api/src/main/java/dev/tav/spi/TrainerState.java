@@ -4,8 +4,8 @@ import dev.tav.tensor.FloatTensor;
 import java.util.Map;
 
 /**
- * The complete state of a {@link UNetTrainer}: trainable parameters, AdamW moments and the number of updates made
- * (which sets the bias corrections).
+ * The complete state of a {@link UNetTrainer} or {@link VaeTrainer}: trainable parameters, AdamW moments and the
+ * number of updates made (which sets the bias corrections). Restoring it continues a run exactly.
  *
  * @param updates the number of optimisation steps applied, {@code >= 0}
  * @param parameters the trainable parameters by name (PyTorch layout)

@@ -13,17 +13,21 @@ import dev.tav.spi.TrainerOptions;
 import dev.tav.spi.UNetTrainer;
 import dev.tav.spi.UNetOptions;
 import dev.tav.spi.VaeModel;
+import dev.tav.spi.VaeTrainer;
 import dev.tav.tensor.FloatTensor;
 import dev.tav.tensorflow.clip.TensorFlowTextEncoder;
 import dev.tav.tensorflow.controlnet.TensorFlowControlNet;
 import dev.tav.tensorflow.runtime.ModelGraph;
+import dev.tav.tensorflow.runtime.ModelGraph.Purpose;
 import dev.tav.tensorflow.unet.TensorFlowUNet;
 import dev.tav.tensorflow.unet.TensorFlowUNetTrainer;
 import dev.tav.tensorflow.vae.TensorFlowVae;
+import dev.tav.tensorflow.vae.TensorFlowVaeTrainer;
 import dev.tav.tensorflow.warp.LatentWarper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -47,29 +51,60 @@ final class TensorFlowBackend implements Backend {
 
     @Override
     public TextEncoderModel loadTextEncoder(TextEncoderConfig config, WeightSource weights) throws IOException {
-        return TensorFlowTextEncoder.load(config, newGraph("text encoder", weights));
+        return TensorFlowTextEncoder.load(config, newGraph("text encoder", weights, Purpose.INFERENCE));
     }
 
     @Override
     public VaeModel loadVae(VaeConfig config, WeightSource weights) throws IOException {
-        return TensorFlowVae.load(config, newGraph("vae", weights), options.attentionQueryChunk());
+        return TensorFlowVae.load(config, newGraph("vae", weights, Purpose.INFERENCE),
+                options.attentionQueryChunk());
     }
 
     @Override
     public TensorFlowUNet loadUNet(UNetConfig config, WeightSource weights, UNetOptions unetOptions)
             throws IOException {
-        return TensorFlowUNet.load(config, unetOptions, newGraph("unet", weights), options.attentionQueryChunk());
+        return TensorFlowUNet.load(config, unetOptions, newGraph("unet", weights, Purpose.INFERENCE),
+                options.attentionQueryChunk());
     }
 
     @Override
     public UNetTrainer loadUNetTrainer(UNetConfig config, WeightSource weights, UNetOptions unetOptions,
             TrainerOptions training) throws IOException {
-        return TensorFlowUNetTrainer.wrap(loadUNet(config, weights, unetOptions), training);
+        Objects.requireNonNull(training, "training");
+        return TensorFlowUNetTrainer.wrap(TensorFlowUNet.load(config, unetOptions,
+                newGraph("unet", weights, Purpose.TRAINING), options.attentionQueryChunk()), training);
+    }
+
+    @Override
+    public VaeTrainer loadVaeTrainer(VaeConfig config, WeightSource weights, TrainerOptions training)
+            throws IOException {
+        Objects.requireNonNull(training, "training");
+        return TensorFlowVaeTrainer.wrap(TensorFlowVae.load(config, newGraph("vae", weights, Purpose.TRAINING),
+                options.attentionQueryChunk()), training);
+    }
+
+    @Override
+    public Map<String, FloatTensor> initialWeights(UNetConfig config, long seed) {
+        requireOpen();
+        return TensorFlowUNet.initialWeights(config, seed);
+    }
+
+    @Override
+    public Map<String, FloatTensor> initialWeights(VaeConfig config, long seed) {
+        requireOpen();
+        return TensorFlowVae.initialWeights(config, seed);
+    }
+
+    @Override
+    public Map<String, FloatTensor> initialWeights(TextEncoderConfig config, long seed) {
+        requireOpen();
+        return TensorFlowTextEncoder.initialWeights(config, seed);
     }
 
     @Override
     public ControlNetModel loadControlNet(ControlNetConfig config, WeightSource weights) throws IOException {
-        return TensorFlowControlNet.load(config, newGraph("controlnet", weights), options.attentionQueryChunk());
+        return TensorFlowControlNet.load(config, newGraph("controlnet", weights, Purpose.INFERENCE),
+                options.attentionQueryChunk());
     }
 
     @Override
@@ -80,9 +115,7 @@ final class TensorFlowBackend implements Backend {
 
     /** The latent warper, built on first use and closed with the backend. */
     private synchronized LatentWarper warper() {
-        if (closed) {
-            throw new IllegalStateException("the TensorFlow backend is closed");
-        }
+        requireOpen();
         if (warper == null) {
             warper = new LatentWarper(options.effectiveThreads());
         }
@@ -90,15 +123,19 @@ final class TensorFlowBackend implements Backend {
     }
 
     /** Creates a graph for a new model and remembers it, so that closing the backend closes it. */
-    private synchronized ModelGraph newGraph(String name, WeightSource weights) {
+    private synchronized ModelGraph newGraph(String name, WeightSource weights, Purpose purpose) {
         Objects.requireNonNull(weights, "weights");
+        requireOpen();
+        graphs.removeIf(ModelGraph::isClosed);
+        ModelGraph graph = new ModelGraph(name, options.effectiveThreads(), weights, purpose);
+        graphs.add(graph);
+        return graph;
+    }
+
+    private synchronized void requireOpen() {
         if (closed) {
             throw new IllegalStateException("the TensorFlow backend is closed");
         }
-        graphs.removeIf(ModelGraph::isClosed);
-        ModelGraph graph = new ModelGraph(name, options.effectiveThreads(), weights);
-        graphs.add(graph);
-        return graph;
     }
 
     @Override

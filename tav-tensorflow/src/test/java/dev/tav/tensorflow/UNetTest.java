@@ -167,6 +167,16 @@ class UNetTest {
     }
 
     @Test
+    void convolution_projections_stored_as_matrices_load_the_same_model() throws Exception {
+        UNetInput in = UNetInput.of(Tensors.random(32, 1, 4, 16, 16), T, text(33, 1));
+        try (SafetensorsWeights w = TestModels.weights(SD);
+                UNetModel squeezed = backend.loadUNet(config, new ShapeOverrides(w, n -> n.contains(".proj_")),
+                        UNetOptions.image())) {
+            assertThat(Tensors.maxAbsDiff(squeezed.predict(in), image.predict(in))).isZero();
+        }
+    }
+
+    @Test
     void a_video_checkpoint_needs_the_inflated_network() throws Exception {
         UNetConfig video = UNetConfig.read(Fixtures.resolve("models/tiny-tav/unet/config.json"));
         try (SafetensorsWeights w = TestModels.weights("models/tiny-tav/unet")) {

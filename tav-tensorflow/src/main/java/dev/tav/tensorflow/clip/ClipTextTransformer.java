@@ -31,8 +31,8 @@ final class ClipTextTransformer {
     ClipTextTransformer(ParameterStore params, TextEncoderConfig config) {
         this.config = config;
         long h = config.hiddenSize();
-        tokenEmbedding = params.tensor(PREFIX + "embeddings.token_embedding.weight", config.vocabSize(), h);
-        positionEmbedding = params.tensor(PREFIX + "embeddings.position_embedding.weight",
+        tokenEmbedding = params.embedding(PREFIX + "embeddings.token_embedding.weight", config.vocabSize(), h);
+        positionEmbedding = params.embedding(PREFIX + "embeddings.position_embedding.weight",
                 config.maxPositionEmbeddings(), h);
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             layers.add(new Layer(params, PREFIX + "encoder.layers." + i + ".", config));

@@ -5,10 +5,12 @@ import dev.tav.spi.ClipSkip;
 import dev.tav.spi.TextEncoderModel;
 import dev.tav.tensor.FloatTensor;
 import dev.tav.tensorflow.runtime.HostTensors;
+import dev.tav.tensorflow.runtime.InitialWeights;
 import dev.tav.tensorflow.runtime.ModelGraph;
 import dev.tav.tensorflow.runtime.ModelGraph.BuiltNetwork;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.op.core.Placeholder;
@@ -44,6 +46,19 @@ public final class TensorFlowTextEncoder implements TextEncoderModel {
             graph.close();
             throw e;
         }
+    }
+
+    /**
+     * Freshly initialised weights for a configuration (see
+     * {@link dev.tav.spi.Backend#initialWeights(TextEncoderConfig, long)}).
+     *
+     * @param config the configuration
+     * @param seed the seed
+     * @return PyTorch-layout weights by Hugging Face name, sorted
+     */
+    public static Map<String, FloatTensor> initialWeights(TextEncoderConfig config, long seed) {
+        Objects.requireNonNull(config, "config");
+        return InitialWeights.of(store -> new ClipTextTransformer(store, config), seed);
     }
 
     @Override

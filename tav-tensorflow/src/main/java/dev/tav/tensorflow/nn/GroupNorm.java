@@ -1,6 +1,7 @@
 package dev.tav.tensorflow.nn;
 
 import dev.tav.tensorflow.runtime.ParameterStore;
+import dev.tav.tensorflow.runtime.ParameterStore.Kind;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -33,8 +34,8 @@ public final class GroupNorm {
         this.groups = groups;
         this.channels = channels;
         this.eps = (float) eps;
-        this.gamma = params.tensor(prefix + ".weight", channels);
-        this.beta = params.tensor(prefix + ".bias", channels);
+        this.gamma = params.norm(prefix + ".weight", Kind.NORM_SCALE, channels);
+        this.beta = params.norm(prefix + ".bias", Kind.NORM_SHIFT, channels);
     }
 
     /**

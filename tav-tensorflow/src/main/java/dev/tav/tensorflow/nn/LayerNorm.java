@@ -1,6 +1,7 @@
 package dev.tav.tensorflow.nn;
 
 import dev.tav.tensorflow.runtime.ParameterStore;
+import dev.tav.tensorflow.runtime.ParameterStore.Kind;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -20,7 +21,8 @@ public final class LayerNorm {
      * @param eps the variance epsilon
      */
     public LayerNorm(ParameterStore params, String prefix, long features, double eps) {
-        this(params.tensor(prefix + ".weight", features), params.tensor(prefix + ".bias", features), eps);
+        this(params.norm(prefix + ".weight", Kind.NORM_SCALE, features),
+                params.norm(prefix + ".bias", Kind.NORM_SHIFT, features), eps);
     }
 
     /**

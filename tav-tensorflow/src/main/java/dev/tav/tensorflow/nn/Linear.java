@@ -2,6 +2,7 @@ package dev.tav.tensorflow.nn;
 
 import dev.tav.tensorflow.runtime.ParameterStore;
 import dev.tav.tensorflow.runtime.ParameterStore.Initializer;
+import dev.tav.tensorflow.runtime.ParameterStore.Kind;
 import dev.tav.tensorflow.runtime.ParameterStore.Layout;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -43,10 +44,31 @@ public final class Linear {
      * @param fresh creates the parameters when the checkpoint lacks them; {@code null} makes them required
      */
     public Linear(ParameterStore params, List<String> prefixes, long in, long out, boolean bias, Initializer fresh) {
+        this(params, prefixes, in, out, bias, fresh, new long[] {out, in});
+    }
+
+    private Linear(ParameterStore params, List<String> prefixes, long in, long out, boolean bias, Initializer fresh,
+            long[] weightShape) {
         this.in = in;
         this.out = out;
-        this.weight = params.declare(suffixed(prefixes, ".weight"), new long[] {out, in}, Layout.LINEAR, fresh);
-        this.bias = bias ? params.declare(suffixed(prefixes, ".bias"), new long[] {out}, Layout.AS_IS, fresh) : null;
+        this.weight = params.declare(suffixed(prefixes, ".weight"), weightShape, Layout.LINEAR, Kind.WEIGHT, in,
+                fresh);
+        this.bias = bias ? params.declare(suffixed(prefixes, ".bias"), new long[] {out}, Layout.AS_IS, Kind.BIAS, in,
+                fresh) : null;
+    }
+
+    /**
+     * Declares a 1×1 {@code Conv2d} with bias, whose weight's PyTorch shape is {@code [out, in, 1, 1]} (a checkpoint
+     * may also hold it as {@code [out, in]}); computed as the same map on channels-last data.
+     *
+     * @param params the store
+     * @param prefix the module's PyTorch name
+     * @param in input channels
+     * @param out output channels
+     * @return the layer
+     */
+    public static Linear pointwiseConv(ParameterStore params, String prefix, long in, long out) {
+        return new Linear(params, List.of(prefix), in, out, true, null, new long[] {out, in, 1, 1});
     }
 
     private static List<String> suffixed(List<String> prefixes, String suffix) {

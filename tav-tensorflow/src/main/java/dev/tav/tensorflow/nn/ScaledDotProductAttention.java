@@ -49,7 +49,7 @@ public final class ScaledDotProductAttention {
             }
             parts.add(tf.train.batchMatMul(tf.nn.softmax(scores), vh, TFloat32.class));
         }
-        Operand<TFloat32> out = parts.size() == 1 ? parts.get(0) : tf.concat(parts, tf.constant(rank - 2));
+        Operand<TFloat32> out = Shapes.concat(tf, parts, rank - 2);
         if (heads == 1) {
             return out;
         }

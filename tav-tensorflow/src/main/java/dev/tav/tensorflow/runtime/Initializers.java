@@ -1,11 +1,20 @@
 package dev.tav.tensorflow.runtime;
 
 import dev.tav.tensorflow.runtime.ParameterStore.Initializer;
+import dev.tav.tensorflow.runtime.ParameterStore.Parameter;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** Initializers for parameters a checkpoint does not hold. Random ones depend on the seed and the parameter name only. */
+/**
+ * Initializers for parameters a checkpoint does not hold. Random ones depend on the seed and the parameter's name
+ * only, never on the order parameters are created in.
+ */
 public final class Initializers {
+    /** The standard deviation of fresh embedding tables (CLIP's {@code initializer_range}). */
+    public static final double EMBEDDING_STD = 0.02;
+
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
     private Initializers() {}
 
     /**
@@ -13,38 +22,59 @@ public final class Initializers {
      * @return an initializer filling the tensor with {@code value}
      */
     public static Initializer constant(float value) {
-        return (name, shape) -> {
-            float[] v = new float[Math.toIntExact(count(shape))];
+        return p -> {
+            float[] v = new float[Math.toIntExact(p.elementCount())];
             Arrays.fill(v, value);
             return v;
         };
     }
 
     /**
-     * PyTorch's default {@code nn.Linear} weight initialisation (Kaiming-uniform with {@code a = √5}):
-     * uniform in {@code ±1/√fan_in}, where {@code fan_in} is the product of all but the first dimension.
+     * PyTorch's default initialisation, decided by the parameter's {@linkplain ParameterStore.Kind kind} (the one
+     * place that decides it):
+     * <ul>
+     *   <li>{@code Linear} / {@code Conv2d} weights and biases: uniform in {@code ±1/√fan_in} (Kaiming-uniform with
+     *       {@code a = √5} for weights, the {@code nn.Linear} / {@code nn.Conv2d} bias rule for biases), with
+     *       {@code fan_in} the layer's input features times its kernel area;</li>
+     *   <li>GroupNorm / LayerNorm: scale 1, shift 0;</li>
+     *   <li>embedding tables: normal with standard deviation {@value #EMBEDDING_STD} (CLIP's token and position
+     *       embeddings).</li>
+     * </ul>
      *
-     * @param seed the seed; combined with the parameter name so the order of creation does not matter
+     * @param seed the seed; combined with each parameter's name
      * @return the initializer
      */
-    public static Initializer linearDefault(long seed) {
-        return (name, shape) -> {
-            long fanIn = count(shape) / shape[0];
-            double bound = 1 / Math.sqrt(fanIn);
-            SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
-            float[] v = new float[Math.toIntExact(count(shape))];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-            }
-            return v;
+    public static Initializer byKind(long seed) {
+        return p -> switch (p.kind()) {
+            case WEIGHT, BIAS -> uniform(p, seed, 1 / Math.sqrt(p.fanIn()));
+            case NORM_SCALE -> constant(1).values(p);
+            case NORM_SHIFT -> constant(0).values(p);
+            case EMBEDDING -> normal(p, seed, EMBEDDING_STD);
         };
     }
 
-    private static long count(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
+    private static float[] uniform(Parameter p, long seed, double bound) {
+        if (p.fanIn() <= 0) {
+            throw new IllegalStateException(p.name() + ": a " + p.kind() + " needs a positive fan-in");
         }
-        return n;
+        SplittableRandom random = random(p, seed);
+        float[] v = new float[Math.toIntExact(p.elementCount())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        return v;
+    }
+
+    private static float[] normal(Parameter p, long seed, double std) {
+        SplittableRandom random = random(p, seed);
+        float[] v = new float[Math.toIntExact(p.elementCount())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (std * random.nextGaussian());
+        }
+        return v;
+    }
+
+    private static SplittableRandom random(Parameter p, long seed) {
+        return new SplittableRandom(seed * GOLDEN + p.name().hashCode());
     }
 }

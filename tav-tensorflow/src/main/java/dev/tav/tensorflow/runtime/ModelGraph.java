@@ -38,18 +38,39 @@ public final class ModelGraph implements AutoCloseable {
     private final Map<Object, BuiltNetwork> variants = new HashMap<>();
     private boolean closed;
 
+    /** What a graph's session is configured for. */
+    public enum Purpose {
+        /** Forward computations only: Grappler optimises each graph. */
+        INFERENCE,
+        /** Training steps too: {@link NativeRuntime#trainingSessionConfig(int)} (exactly reproducible gradients). */
+        TRAINING
+    }
+
     /**
+     * An inference graph.
+     *
      * @param name the network's name, for logs and messages
      * @param threads intra-op threads for the first session of the process
      * @param weights where the parameters are read from at {@link #loadParameters()}
      */
     public ModelGraph(String name, int threads, WeightSource weights) {
+        this(name, threads, weights, Purpose.INFERENCE);
+    }
+
+    /**
+     * @param name the network's name, for logs and messages
+     * @param threads intra-op threads for the first session of the process
+     * @param weights where the parameters are read from at {@link #loadParameters()}
+     * @param purpose what the session is configured for
+     */
+    public ModelGraph(String name, int threads, WeightSource weights, Purpose purpose) {
         NativeRuntime.requireAvailable();
         this.name = name;
         this.graph = new Graph();
         try {
             this.tf = Ops.create(graph);
-            this.session = new Session(graph, NativeRuntime.sessionConfig(threads));
+            this.session = new Session(graph, purpose == Purpose.TRAINING ? NativeRuntime.trainingSessionConfig(threads)
+                    : NativeRuntime.sessionConfig(threads));
         } catch (RuntimeException e) {
             graph.close();
             throw e;

@@ -1,8 +1,10 @@
 package dev.tav.tensorflow.runtime;
 
+import ai.djl.ndarray.types.Shape;
 import dev.tav.model.ModelFormatException;
 import dev.tav.model.WeightSource;
 import dev.tav.model.safetensors.TensorEntry;
+import dev.tav.tensor.FloatTensor;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -40,15 +43,28 @@ public final class ParameterStore {
         CONV
     }
 
+    /** What a parameter is to its module; decides how it is initialised ({@link Initializers#byKind}). */
+    public enum Kind {
+        /** A {@code Linear} or {@code Conv2d} weight; its fan-in is the product of all but the first dimension. */
+        WEIGHT,
+        /** The bias of a {@code Linear} or {@code Conv2d}; its fan-in is that of the layer's weight. */
+        BIAS,
+        /** A GroupNorm / LayerNorm scale ({@code weight}). */
+        NORM_SCALE,
+        /** A GroupNorm / LayerNorm shift ({@code bias}). */
+        NORM_SHIFT,
+        /** An embedding table {@code [entries, width]} (CLIP token and position embeddings). */
+        EMBEDDING
+    }
+
     /** Creates the PyTorch-layout values of a parameter that the checkpoint does not hold. */
     @FunctionalInterface
     public interface Initializer {
         /**
-         * @param name the parameter's canonical name
-         * @param torchShape the PyTorch shape
-         * @return the values in PyTorch row-major order
+         * @param parameter the declared parameter (name, PyTorch shape, kind, fan-in)
+         * @return {@code parameter}'s element count of values in PyTorch row-major order
          */
-        float[] values(String name, long[] torchShape);
+        float[] values(Parameter parameter);
     }
 
     /**
@@ -58,12 +74,20 @@ public final class ParameterStore {
      * @param names every accepted name, in preference order
      * @param torchShape the PyTorch shape
      * @param layout how it is stored
+     * @param kind what it is to its module
+     * @param fanIn the input features of its layer ({@code in · k²} for a convolution) for weights and biases;
+     *     0 for other kinds
      * @param handle the resource variable
      * @param value the variable's current value, in TensorFlow layout
      * @param fresh how to create it when the checkpoint lacks it; empty means it is required
      */
-    public record Parameter(String name, List<String> names, long[] torchShape, Layout layout, VarHandleOp handle,
-            Operand<TFloat32> value, Optional<Initializer> fresh) {}
+    public record Parameter(String name, List<String> names, long[] torchShape, Layout layout, Kind kind, long fanIn,
+            VarHandleOp handle, Operand<TFloat32> value, Optional<Initializer> fresh) {
+        /** @return the number of elements */
+        public long elementCount() {
+            return ParameterStore.elementCount(torchShape);
+        }
+    }
 
     private static final long FEED_BATCH_BYTES = 256L << 20;
 
@@ -90,18 +114,6 @@ public final class ParameterStore {
     }
 
     /**
-     * Declares a {@code Linear} weight.
-     *
-     * @param name the PyTorch name
-     * @param out output features
-     * @param in input features
-     * @return the {@code [in, out]} value
-     */
-    public Operand<TFloat32> linear(String name, long out, long in) {
-        return declare(List.of(name), new long[] {out, in}, Layout.LINEAR, null);
-    }
-
-    /**
      * Declares a {@code Conv2d} weight.
      *
      * @param name the PyTorch name
@@ -111,35 +123,69 @@ public final class ParameterStore {
      * @return the HWIO value
      */
     public Operand<TFloat32> conv(String name, long out, long in, long kernel) {
-        return declare(List.of(name), new long[] {out, in, kernel, kernel}, Layout.CONV, null);
+        return declare(List.of(name), new long[] {out, in, kernel, kernel}, Layout.CONV, Kind.WEIGHT,
+                in * kernel * kernel, null);
     }
 
     /**
-     * Declares a vector (bias, norm scale) or table.
+     * Declares the bias of a {@code Linear} or {@code Conv2d}.
      *
      * @param name the PyTorch name
-     * @param shape its shape
+     * @param out output features
+     * @param fanIn the fan-in of the layer's weight
      * @return the value
      */
-    public Operand<TFloat32> tensor(String name, long... shape) {
-        return declare(List.of(name), shape.clone(), Layout.AS_IS, null);
+    public Operand<TFloat32> bias(String name, long out, long fanIn) {
+        return declare(List.of(name), new long[] {out}, Layout.AS_IS, Kind.BIAS, fanIn, null);
+    }
+
+    /**
+     * Declares a normalisation scale or shift.
+     *
+     * @param name the PyTorch name
+     * @param kind {@link Kind#NORM_SCALE} or {@link Kind#NORM_SHIFT}
+     * @param features the normalised channels
+     * @return the value
+     */
+    public Operand<TFloat32> norm(String name, Kind kind, long features) {
+        if (kind != Kind.NORM_SCALE && kind != Kind.NORM_SHIFT) {
+            throw new IllegalArgumentException("not a normalisation parameter kind: " + kind);
+        }
+        return declare(List.of(name), new long[] {features}, Layout.AS_IS, kind, 0, null);
+    }
+
+    /**
+     * Declares an embedding table.
+     *
+     * @param name the PyTorch name
+     * @param entries the number of rows
+     * @param width the embedding width
+     * @return the {@code [entries, width]} value
+     */
+    public Operand<TFloat32> embedding(String name, long entries, long width) {
+        return declare(List.of(name), new long[] {entries, width}, Layout.AS_IS, Kind.EMBEDDING, 0, null);
     }
 
     /**
      * Declares a parameter in full.
      *
      * @param names accepted names in preference order (the first present in the source is read)
-     * @param torchShape the PyTorch shape
+     * @param torchShape the PyTorch shape ({@link Layout#LINEAR} also accepts a 1×1 convolution shape
+     *     {@code [out, in, 1, 1]})
      * @param layout how it is stored
+     * @param kind what it is to its module
+     * @param fanIn the layer's fan-in for weights and biases, 0 otherwise
      * @param fresh creates it when no name is present; {@code null} makes it required
      * @return the value in TensorFlow layout
      * @throws IllegalStateException if the name was already declared with another shape, or after loading
      */
-    public Operand<TFloat32> declare(List<String> names, long[] torchShape, Layout layout, Initializer fresh) {
+    public Operand<TFloat32> declare(List<String> names, long[] torchShape, Layout layout, Kind kind, long fanIn,
+            Initializer fresh) {
         String name = names.get(0);
         Parameter existing = parameters.get(name);
         if (existing != null) {
-            if (!Arrays.equals(existing.torchShape(), torchShape) || existing.layout() != layout) {
+            if (!Arrays.equals(existing.torchShape(), torchShape) || existing.layout() != layout
+                    || existing.kind() != kind) {
                 throw new IllegalStateException("parameter " + name + " declared twice with different shapes");
             }
             return existing.value();
@@ -152,8 +198,8 @@ public final class ParameterStore {
         VarHandleOp handle = tf.withName(name).varHandleOp(TFloat32.class,
                 org.tensorflow.ndarray.Shape.of(tfShape), VarHandleOp.sharedName(name));
         Operand<TFloat32> value = tf.readVariableOp(handle, TFloat32.class);
-        parameters.put(name, new Parameter(name, List.copyOf(names), torchShape.clone(), layout, handle, value,
-                Optional.ofNullable(fresh)));
+        parameters.put(name, new Parameter(name, List.copyOf(names), torchShape.clone(), layout, kind, fanIn, handle,
+                value, Optional.ofNullable(fresh)));
         return value;
     }
 
@@ -163,6 +209,32 @@ public final class ParameterStore {
             case LINEAR -> new long[] {torch[1], torch[0]};
             case CONV -> new long[] {torch[2], torch[3], torch[1], torch[0]};
         };
+    }
+
+    /**
+     * The values of every declared parameter as a fresh initialisation gives them, without touching the weight
+     * source or the variables: each parameter's own initializer if it has one (reference-specific choices such as
+     * zero output projections), {@code defaults} otherwise.
+     *
+     * @param defaults the initializer of parameters that have none of their own
+     * @return PyTorch-layout values by canonical name, sorted by name
+     */
+    public Map<String, FloatTensor> initialValues(Initializer defaults) {
+        Map<String, FloatTensor> values = new TreeMap<>();
+        for (Parameter p : parameters.values()) {
+            values.put(p.name(), FloatTensor.wrap(new Shape(p.torchShape()),
+                    initialise(p, p.fresh().orElse(defaults))));
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    private static float[] initialise(Parameter p, Initializer initializer) {
+        float[] values = initializer.values(p);
+        if (values.length != p.elementCount()) {
+            throw new IllegalStateException("initializer of " + p.name() + " gave " + values.length + " values for "
+                    + p.elementCount() + " elements");
+        }
+        return values;
     }
 
     /** @return every declared parameter, in declaration order */
@@ -214,11 +286,7 @@ public final class ParameterStore {
         try {
             for (Parameter p : parameters.values()) {
                 float[] values = present.containsKey(p) ? read(present.get(p), p.torchShape())
-                        : p.fresh().orElseThrow().values(p.name(), p.torchShape().clone());
-                if (values.length != elementCount(p.torchShape())) {
-                    throw new IllegalStateException("initializer of " + p.name() + " gave " + values.length
-                            + " values");
-                }
+                        : initialise(p, p.fresh().orElseThrow());
                 TFloat32 t = HostTensors.toTensor(p.torchShape(), values);
                 batch.add(t);
                 Placeholder<TFloat32> in = assignOps.placeholder(TFloat32.class,
@@ -258,7 +326,9 @@ public final class ParameterStore {
     public static Operand<TFloat32> toTfLayout(Ops tf, Operand<TFloat32> torch, Parameter p) {
         return switch (p.layout()) {
             case AS_IS -> torch;
-            case LINEAR -> tf.linalg.transpose(torch, tf.constant(new int[] {1, 0}));
+            case LINEAR -> tf.linalg.transpose(p.torchShape().length == 2 ? torch
+                    : tf.reshape(torch, tf.constant(new long[] {p.torchShape()[0], p.torchShape()[1]})),
+                    tf.constant(new int[] {1, 0}));
             case CONV -> tf.linalg.transpose(torch, tf.constant(new int[] {2, 3, 1, 0}));
         };
     }
@@ -272,7 +342,9 @@ public final class ParameterStore {
     public static Operand<TFloat32> toTorchLayout(Ops tf, Operand<TFloat32> value, Parameter p) {
         return switch (p.layout()) {
             case AS_IS -> value;
-            case LINEAR -> tf.linalg.transpose(value, tf.constant(new int[] {1, 0}));
+            case LINEAR -> p.torchShape().length == 2 ? tf.linalg.transpose(value, tf.constant(new int[] {1, 0}))
+                    : tf.reshape(tf.linalg.transpose(value, tf.constant(new int[] {1, 0})),
+                            tf.constant(p.torchShape()));
             case CONV -> tf.linalg.transpose(value, tf.constant(new int[] {3, 2, 0, 1}));
         };
     }
@@ -281,12 +353,16 @@ public final class ParameterStore {
         long[] actual = entry.shape().getShape();
         long[] expected = p.torchShape();
         boolean ok = Arrays.equals(actual, expected)
-                || p.layout() == Layout.LINEAR && actual.length == 4 && actual[2] == 1 && actual[3] == 1
-                        && actual[0] == expected[0] && actual[1] == expected[1];
+                || p.layout() == Layout.LINEAR && Arrays.equals(asMatrix(actual), asMatrix(expected));
         if (!ok) {
             throw new ModelFormatException(pathOf(source), entry.name(), "shape " + Arrays.toString(actual)
                     + " does not fit the configuration, which needs " + Arrays.toString(expected));
         }
+    }
+
+    /** A 2-D shape, or a 1×1 convolution shape, as the {@code [out, in]} matrix it is; other shapes unchanged. */
+    private static long[] asMatrix(long[] shape) {
+        return shape.length == 4 && shape[2] == 1 && shape[3] == 1 ? new long[] {shape[0], shape[1]} : shape;
     }
 
     private static Path pathOf(WeightSource source) {

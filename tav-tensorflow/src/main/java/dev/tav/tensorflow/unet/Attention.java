@@ -132,8 +132,7 @@ final class Attention {
             groupOutputs.add(Shapes.reshape(tf, attended, videos, g, tokens, width));
             order.addAll(members);
         }
-        Operand<TFloat32> merged = groupOutputs.size() == 1 ? groupOutputs.get(0)
-                : tf.concat(groupOutputs, tf.constant(1));
+        Operand<TFloat32> merged = Shapes.concat(tf, groupOutputs, 1);
         int[] inverse = new int[frames];
         for (int pos = 0; pos < frames; pos++) {
             inverse[order.get(pos)] = pos;
@@ -151,6 +150,6 @@ final class Attention {
     }
 
     private static Operand<TFloat32> concatTokens(Ops tf, List<Operand<TFloat32>> parts) {
-        return parts.size() == 1 ? parts.get(0) : tf.concat(parts, tf.constant(2));
+        return Shapes.concat(tf, parts, 2);
     }
 }

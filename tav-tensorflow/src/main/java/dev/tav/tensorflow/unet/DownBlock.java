@@ -25,8 +25,7 @@ final class DownBlock {
             resnets.add(new ResnetBlock(params, prefix + ".resnets." + j, j == 0 ? in : out, out, s.timeWidth(),
                     s.groups(), s.eps(), 1));
             if (crossAttention) {
-                attentions.add(new SpatialTransformer(params, prefix + ".attentions." + j, out, s.textWidth(), heads,
-                        s.groups(), s.temporal()));
+                attentions.add(new SpatialTransformer(params, prefix + ".attentions." + j, out, heads, s));
             }
         }
         // diffusers' Downsample2D pads right/bottom by one when its padding is 0

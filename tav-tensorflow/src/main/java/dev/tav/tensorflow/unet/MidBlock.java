@@ -15,8 +15,7 @@ final class MidBlock {
     MidBlock(ParameterStore params, String prefix, long width, int heads, double outputScale, BlockSettings s) {
         first = new ResnetBlock(params, prefix + ".resnets.0", width, width, s.timeWidth(), s.groups(), s.eps(),
                 outputScale);
-        attention = new SpatialTransformer(params, prefix + ".attentions.0", width, s.textWidth(), heads, s.groups(),
-                s.temporal());
+        attention = new SpatialTransformer(params, prefix + ".attentions.0", width, heads, s);
         second = new ResnetBlock(params, prefix + ".resnets.1", width, width, s.timeWidth(), s.groups(), s.eps(),
                 outputScale);
     }

@@ -19,12 +19,17 @@ final class SpatialTransformer {
     private final TransformerBlock block;
     private final Linear projOut;
 
-    SpatialTransformer(ParameterStore params, String prefix, long width, long textWidth, int heads, int groups,
-            TemporalLayers temporal) {
-        norm = new GroupNorm(params, prefix + ".norm", groups, width, 1e-6);
-        projIn = new Linear(params, prefix + ".proj_in", width, width, true);
-        block = new TransformerBlock(params, prefix + ".transformer_blocks.0", width, textWidth, heads, temporal);
-        projOut = new Linear(params, prefix + ".proj_out", width, width, true);
+    SpatialTransformer(ParameterStore params, String prefix, long width, int heads, BlockSettings s) {
+        norm = new GroupNorm(params, prefix + ".norm", s.groups(), width, 1e-6);
+        projIn = projection(params, prefix + ".proj_in", width, s.linearProjection());
+        block = new TransformerBlock(params, prefix + ".transformer_blocks.0", width, s.textWidth(), heads,
+                s.temporal());
+        projOut = projection(params, prefix + ".proj_out", width, s.linearProjection());
+    }
+
+    private static Linear projection(ParameterStore params, String prefix, long width, boolean linear) {
+        return linear ? new Linear(params, prefix, width, width, true) : Linear.pointwiseConv(params, prefix, width,
+                width);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.tav.spi.UNetModel;
 import dev.tav.spi.UNetOptions;
 import dev.tav.tensor.FloatTensor;
 import dev.tav.tensorflow.runtime.HostTensors;
+import dev.tav.tensorflow.runtime.InitialWeights;
 import dev.tav.tensorflow.runtime.ModelGraph;
 import dev.tav.tensorflow.runtime.ModelGraph.BuiltNetwork;
 import dev.tav.tensorflow.runtime.ShapeChecks;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +82,20 @@ public final class TensorFlowUNet implements UNetModel {
             graph.close();
             throw e;
         }
+    }
+
+    /**
+     * Freshly initialised weights for a configuration (see {@link dev.tav.spi.Backend#initialWeights(UNetConfig,
+     * long)}): a video configuration includes the temporal layers, whose output projections are zero.
+     *
+     * @param config the configuration
+     * @param seed the seed
+     * @return PyTorch-layout weights by diffusers name, sorted
+     */
+    public static Map<String, FloatTensor> initialWeights(UNetConfig config, long seed) {
+        Objects.requireNonNull(config, "config");
+        TemporalLayers temporal = config.video() ? new TemporalLayers(true, seed) : TemporalLayers.NONE;
+        return InitialWeights.of(store -> new UNetNetwork(store, config, temporal), seed);
     }
 
     @Override

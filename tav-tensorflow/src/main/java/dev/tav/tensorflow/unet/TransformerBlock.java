@@ -6,6 +6,9 @@ import dev.tav.tensorflow.nn.Linear;
 import dev.tav.tensorflow.nn.Shapes;
 import dev.tav.tensorflow.runtime.Initializers;
 import dev.tav.tensorflow.runtime.ParameterStore;
+import dev.tav.tensorflow.runtime.ParameterStore.Initializer;
+import dev.tav.tensorflow.runtime.ParameterStore.Kind;
+import dev.tav.tensorflow.runtime.ParameterStore.Layout;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -46,14 +49,16 @@ final class TransformerBlock {
             // on a 2D base holds the tuned attn_temp but not the frozen (identity) norm_temp.
             boolean fresh = !params.sourceHas(prefix + ".attn_temp.to_q.weight");
             boolean freshNorm = !params.sourceHas(prefix + ".norm_temp.weight");
+            Initializer defaults = Initializers.byKind(temporal.seed());
             normTemp = new LayerNorm(
-                    params.declare(List.of(prefix + ".norm_temp.weight"), new long[] {width},
-                            ParameterStore.Layout.AS_IS, freshNorm ? Initializers.constant(1) : null),
-                    params.declare(List.of(prefix + ".norm_temp.bias"), new long[] {width},
-                            ParameterStore.Layout.AS_IS, freshNorm ? Initializers.constant(0) : null),
+                    params.declare(List.of(prefix + ".norm_temp.weight"), new long[] {width}, Layout.AS_IS,
+                            Kind.NORM_SCALE, 0, freshNorm ? defaults : null),
+                    params.declare(List.of(prefix + ".norm_temp.bias"), new long[] {width}, Layout.AS_IS,
+                            Kind.NORM_SHIFT, 0, freshNorm ? defaults : null),
                     EPS);
-            attnTemp = new Attention(params, prefix + ".attn_temp", width, width, heads,
-                    fresh ? Initializers.linearDefault(temporal.seed()) : null,
+            // the reference zero-initialises the temporal output projection, so a fresh inflated model equals the
+            // 2D one
+            attnTemp = new Attention(params, prefix + ".attn_temp", width, width, heads, fresh ? defaults : null,
                     fresh ? Initializers.constant(0) : null);
         } else {
             normTemp = null;

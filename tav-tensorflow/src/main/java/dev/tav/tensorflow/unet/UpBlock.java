@@ -27,8 +27,7 @@ final class UpBlock {
             resnets.add(new ResnetBlock(params, prefix + ".resnets." + j, resnetIn + skip, out, s.timeWidth(),
                     s.groups(), s.eps(), 1));
             if (crossAttention) {
-                attentions.add(new SpatialTransformer(params, prefix + ".attentions." + j, out, s.textWidth(), heads,
-                        s.groups(), s.temporal()));
+                attentions.add(new SpatialTransformer(params, prefix + ".attentions." + j, out, heads, s));
             }
         }
         upsampler = upsample ? new Upsample(params, prefix + ".upsamplers.0", out) : null;

@@ -5,12 +5,14 @@ import dev.tav.spi.LatentDistribution;
 import dev.tav.spi.VaeModel;
 import dev.tav.tensor.FloatTensor;
 import dev.tav.tensorflow.runtime.HostTensors;
+import dev.tav.tensorflow.runtime.InitialWeights;
 import dev.tav.tensorflow.runtime.ModelGraph;
 import dev.tav.tensorflow.runtime.ModelGraph.BuiltNetwork;
 import dev.tav.tensorflow.runtime.ShapeChecks;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -48,6 +50,19 @@ public final class TensorFlowVae implements VaeModel {
         }
     }
 
+    /**
+     * Freshly initialised weights for a configuration (see {@link dev.tav.spi.Backend#initialWeights(VaeConfig,
+     * long)}).
+     *
+     * @param config the configuration
+     * @param seed the seed
+     * @return PyTorch-layout weights by diffusers name (mid-block attention under the 0.11 names), sorted
+     */
+    public static Map<String, FloatTensor> initialWeights(VaeConfig config, long seed) {
+        Objects.requireNonNull(config, "config");
+        return InitialWeights.of(store -> new VaeNetwork(store, config, 0), seed);
+    }
+
     @Override
     public VaeConfig config() {
         return config;
@@ -55,12 +70,7 @@ public final class TensorFlowVae implements VaeModel {
 
     @Override
     public LatentDistribution encode(FloatTensor images) {
-        long[] d = ShapeChecks.dims(images, "images [N, C, H, W]", 4);
-        int f = config.downsampleFactor();
-        ShapeChecks.require(d[1] == config.inChannels(), "images", "expected " + config.inChannels()
-                + " channels, got shape " + Arrays.toString(d));
-        ShapeChecks.require(d[2] % f == 0 && d[3] % f == 0, "images", "height and width must be multiples of " + f
-                + ", got shape " + Arrays.toString(d));
+        long[] d = checkImages(images);
         BuiltNetwork net = graph.variant(List.of("encode", List.of(d[0], d[1], d[2], d[3])), tf -> {
             Placeholder<TFloat32> in = tf.placeholder(TFloat32.class,
                     Placeholder.shape(org.tensorflow.ndarray.Shape.of(d)));
@@ -70,6 +80,31 @@ public final class TensorFlowVae implements VaeModel {
             List<FloatTensor> out = graph.run(net, List.of(in), 0, 1);
             return new LatentDistribution(out.get(0), out.get(1));
         }
+    }
+
+    /**
+     * @param images images to encode
+     * @return their shape {@code [N, C, H, W]}
+     * @throws IllegalArgumentException if the shape does not fit the model
+     */
+    long[] checkImages(FloatTensor images) {
+        long[] d = ShapeChecks.dims(images, "images [N, C, H, W]", 4);
+        int f = config.downsampleFactor();
+        ShapeChecks.require(d[1] == config.inChannels(), "images", "expected " + config.inChannels()
+                + " channels, got shape " + Arrays.toString(d));
+        ShapeChecks.require(d[2] % f == 0 && d[3] % f == 0, "images", "height and width must be multiples of " + f
+                + ", got shape " + Arrays.toString(d));
+        return d;
+    }
+
+    /** @return the graph holding the weights and every built computation */
+    ModelGraph graph() {
+        return graph;
+    }
+
+    /** @return the network that builds encoders and decoders over the graph's weights */
+    VaeNetwork network() {
+        return network;
     }
 
     @Override

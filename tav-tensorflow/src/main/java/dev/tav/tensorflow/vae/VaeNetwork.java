@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Split;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -105,13 +106,10 @@ final class VaeNetwork {
         x = encoderMid.apply(tf, x);
         x = encoderOut.apply(tf, Activations.silu(tf, encoderNormOut.apply(tf, x, 1)));
         Operand<TFloat32> moments = Shapes.transpose(tf, quantConv.apply(tf, x), 0, 3, 1, 2);
-        long[] d = Shapes.dims(moments);
-        long latent = config.latentChannels();
-        Operand<TFloat32> mean = tf.slice(moments, tf.constant(new long[] {0, 0, 0, 0}),
-                tf.constant(new long[] {d[0], latent, d[2], d[3]}));
-        Operand<TFloat32> logvar = tf.slice(moments, tf.constant(new long[] {0, latent, 0, 0}),
-                tf.constant(new long[] {d[0], latent, d[2], d[3]}));
-        logvar = tf.clipByValue(logvar, tf.constant(-30f), tf.constant(20f));
+        // Split, not Slice with int64 indexes: the latter has no usable gradient (training back-propagates here)
+        Split<TFloat32> halves = tf.split(tf.constant(1), moments, 2L);
+        Operand<TFloat32> mean = halves.output().get(0);
+        Operand<TFloat32> logvar = tf.clipByValue(halves.output().get(1), tf.constant(-30f), tf.constant(20f));
         return List.of(mean, logvar);
     }
 
