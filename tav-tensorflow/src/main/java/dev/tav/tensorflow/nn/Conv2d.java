@@ -48,7 +48,7 @@ public final class Conv2d {
         this.stride = stride;
         this.padding = padding.clone();
         this.weight = params.conv(prefix + ".weight", out, in, kernel);
-        this.bias = params.tensor(prefix + ".bias", out);
+        this.bias = params.bias(prefix + ".bias", out, in * kernel * kernel);
     }
 
     /**
@@ -95,10 +95,10 @@ public final class Conv2d {
     /**
      * Gathers the patches with a constant 0/1 selection matrix {@code S [outH·outW·k·k, H·W]} (rows ordered by output
      * pixel, then tap; zero rows where a tap falls into the padding), so that {@code S · x} is already the patch
-     * matrix of every image. Both this product and its gradient are plain matrix products, which compute
-     * bit-identically in every session; slicing the padded input instead makes the input gradient a sum of nine
-     * padded slices whose oneDNN accumulation differed between the first and later sessions of a process, and
-     * so broke exact resumption of tuning.
+     * matrix of every image. Both this product and its gradient are plain matrix products. Slicing the padded input
+     * instead gives the input nine consumers whose gradients TensorFlow sums in the order its edge set iterates, which
+     * beyond eight edges depends on addresses: the last bits then differed from one graph to the next, and a resumed
+     * tuning run no longer ended where an uninterrupted one did.
      */
     private Operand<TFloat32> im2col(Ops tf, Operand<TFloat32> x, long[] d, int outH, int outW) {
         int h = (int) d[1];
