@@ -8,7 +8,8 @@ package dev.tav.examples.pretrain;
  * @param vaeBatch images per autoencoder update, {@code >= 1}
  * @param vaeLearningRate the autoencoder's AdamW learning rate, {@code > 0}
  * @param klWeight weight of the autoencoder's KL term against its per-element L1 term, {@code >= 0} (see
- *     {@link dev.tav.spi.VaeTrainer}); 0.01 ≈ LDM's 1e-6 on 3×64×64 images
+ *     {@link dev.tav.spi.VaeTrainer}); LDM's 1e-6 on a pixel-summed L1 is 1e-6 / (3·H·W) here, almost
+ *     none; 1e-6 here keeps the latents bounded without starving them of information
  * @param unetSteps U-Net updates, {@code >= 1}
  * @param unetBatch images per U-Net update, {@code >= 1}
  * @param unetLearningRate the U-Net's AdamW learning rate, {@code > 0}
@@ -43,7 +44,7 @@ public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRat
 
     /** @return the settings of the committed model (about an hour on two cores) */
     public static PretrainSettings defaults() {
-        return new PretrainSettings(800, 16, 1e-3, 0.01, 3000, 32, 5e-4, 100, 0.1, 200, 7);
+        return new PretrainSettings(800, 16, 1e-3, 1e-6, 3000, 32, 5e-4, 100, 0.1, 200, 7);
     }
 
     /**
