@@ -1,5 +1,8 @@
 package dev.tav.pipeline;
 
+import dev.tav.attention.AttentionProcessor;
+import java.util.Objects;
+
 /**
  * How a tuned model generates a new video. Defaults equal the official {@code validation_data}.
  *
@@ -10,11 +13,13 @@ package dev.tav.pipeline;
  * @param inversionSteps DDIM inversion steps, {@code >= 1} (50)
  * @param eta the DDIM η, {@code >= 0} (0: deterministic)
  * @param seed the seed of the initial noise when not inverting, and of η noise (33)
+ * @param attention the self-attention rule of inversion and sampling (Tune-A-Video's sparse-causal)
  */
 public record EditSettings(int steps, double guidanceScale, boolean invert, int inversionSteps, double eta,
-        long seed) {
+        long seed, AttentionProcessor attention) {
     /** Validates the components, naming the offending setting. */
     public EditSettings {
+        Objects.requireNonNull(attention, "attention");
         if (steps < 1) {
             throw new IllegalArgumentException("num_inference_steps must be >= 1, got " + steps);
         }
@@ -29,6 +34,20 @@ public record EditSettings(int steps, double guidanceScale, boolean invert, int 
         }
     }
 
+    /**
+     * Settings with Tune-A-Video's sparse-causal attention.
+     *
+     * @param steps DDIM sampling steps
+     * @param guidanceScale the guidance scale
+     * @param invert whether to start from the inverted source
+     * @param inversionSteps DDIM inversion steps
+     * @param eta the DDIM η
+     * @param seed the seed
+     */
+    public EditSettings(int steps, double guidanceScale, boolean invert, int inversionSteps, double eta, long seed) {
+        this(steps, guidanceScale, invert, inversionSteps, eta, seed, AttentionProcessor.sparseCausal());
+    }
+
     /** @return the official defaults: 50 steps, guidance 12.5, inversion with 50 steps, η 0, seed 33 */
     public static EditSettings defaults() {
         return new EditSettings(50, 12.5, true, 50, 0, 33);
@@ -39,7 +58,7 @@ public record EditSettings(int steps, double guidanceScale, boolean invert, int 
      * @return a copy with them
      */
     public EditSettings withSteps(int n) {
-        return new EditSettings(n, guidanceScale, invert, inversionSteps, eta, seed);
+        return new EditSettings(n, guidanceScale, invert, inversionSteps, eta, seed, attention);
     }
 
     /**
@@ -47,7 +66,7 @@ public record EditSettings(int steps, double guidanceScale, boolean invert, int 
      * @return a copy with it
      */
     public EditSettings withGuidanceScale(double g) {
-        return new EditSettings(steps, g, invert, inversionSteps, eta, seed);
+        return new EditSettings(steps, g, invert, inversionSteps, eta, seed, attention);
     }
 
     /**
@@ -56,7 +75,7 @@ public record EditSettings(int steps, double guidanceScale, boolean invert, int 
      * @return a copy with them
      */
     public EditSettings withInversion(boolean on, int n) {
-        return new EditSettings(steps, guidanceScale, on, n, eta, seed);
+        return new EditSettings(steps, guidanceScale, on, n, eta, seed, attention);
     }
 
     /**
@@ -64,7 +83,7 @@ public record EditSettings(int steps, double guidanceScale, boolean invert, int 
      * @return a copy with it
      */
     public EditSettings withEta(double e) {
-        return new EditSettings(steps, guidanceScale, invert, inversionSteps, e, seed);
+        return new EditSettings(steps, guidanceScale, invert, inversionSteps, e, seed, attention);
     }
 
     /**
@@ -72,6 +91,14 @@ public record EditSettings(int steps, double guidanceScale, boolean invert, int 
      * @return a copy with it
      */
     public EditSettings withSeed(long s) {
-        return new EditSettings(steps, guidanceScale, invert, inversionSteps, eta, s);
+        return new EditSettings(steps, guidanceScale, invert, inversionSteps, eta, s, attention);
+    }
+
+    /**
+     * @param processor the self-attention rule of inversion and sampling
+     * @return a copy with it
+     */
+    public EditSettings withAttention(AttentionProcessor processor) {
+        return new EditSettings(steps, guidanceScale, invert, inversionSteps, eta, seed, processor);
     }
 }

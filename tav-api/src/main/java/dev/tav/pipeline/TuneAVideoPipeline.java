@@ -173,7 +173,8 @@ public final class TuneAVideoPipeline implements Pipeline {
         Files.createDirectories(request.outputDir());
         String job = jobKey(fingerprint, request.prompt(), settings, latents);
         TrainerState state;
-        try (UNetTrainer trainer = backend.loadUNetTrainer(config, base, UNetOptions.tuneAVideo(),
+        try (UNetTrainer trainer = backend.loadUNetTrainer(config, base,
+                UNetOptions.tuneAVideo().withAttentionProcessor(settings.attention()),
                 new TrainerOptions(settings.trainableModules(), AdamWSettings.defaults()))) {
             state = new TuningRun(NoiseSchedule.of(schedulerConfig), schedulerConfig.predictionType(), settings,
                     request.outputDir().resolve(CHECKPOINT_FILE), job).run(trainer, latents, text, listener, cancel);
@@ -181,6 +182,20 @@ public final class TuneAVideoPipeline implements Pipeline {
         return TunedModel.write(request.outputDir().resolve(TUNED_FILE), state.parameters(), fingerprint,
                 Map.of("tav.base_model", model.describe(), "tav.prompt", request.prompt(),
                         "tav.settings", settings.toString(), "tav.job", job));
+    }
+
+    /**
+     * The base model as a tuned model that tunes nothing: its video U-Net is the base inflated with fresh temporal
+     * layers, which add nothing, so it generates what the text-to-image model generates frame by frame under the
+     * chosen attention rule (the "without tuning" baseline).
+     *
+     * @param file where the (empty) tuned-weights file is written
+     * @return the untuned model
+     * @throws IOException if the file cannot be written
+     */
+    public TunedModel untuned(Path file) throws IOException {
+        return TunedModel.write(file, Map.of(), ModelFingerprint.of(model.unet()),
+                Map.of("tav.base_model", model.describe(), "tav.settings", "untuned"));
     }
 
     /**
@@ -236,7 +251,8 @@ public final class TuneAVideoPipeline implements Pipeline {
         FloatTensor cond = encodeText(prompt);
         StepPlan plan = Schedulers.ddim(schedulerConfig).plan(settings.steps(), settings.eta());
         try (WeightSource weights = tuned.overlay(model.unet());
-                UNetModel unet = backend.loadUNet(model.configs().unet(), weights, UNetOptions.tuneAVideo())) {
+                UNetModel unet = backend.loadUNet(model.configs().unet(), weights,
+                        UNetOptions.tuneAVideo().withAttentionProcessor(settings.attention()))) {
             FloatTensor start;
             if (settings.invert()) {
                 StepPlan inversion = Schedulers.ddimInverse(schedulerConfig).plan(settings.inversionSteps());

@@ -1,5 +1,6 @@
 package dev.tav.pipeline;
 
+import dev.tav.attention.AttentionProcessor;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,9 +17,10 @@ import java.util.Objects;
  * @param checkpointEvery how often, in steps, a resumable checkpoint is written, {@code >= 1} (100)
  * @param posteriorMean whether VAE latents use the posterior mean instead of a sample (the official script samples;
  *     the reference fixture uses the mean)
+ * @param attention the self-attention rule during tuning (Tune-A-Video's sparse-causal)
  */
 public record TuneSettings(FrameSampling sampling, int steps, double learningRate, List<String> trainableModules,
-        long seed, int checkpointEvery, boolean posteriorMean) {
+        long seed, int checkpointEvery, boolean posteriorMean, AttentionProcessor attention) {
 
     /** The official trainable module patterns. */
     public static final List<String> DEFAULT_TRAINABLE_MODULES = List.of("attn1.to_q", "attn2.to_q", "attn_temp");
@@ -26,6 +28,7 @@ public record TuneSettings(FrameSampling sampling, int steps, double learningRat
     /** Validates and copies the components, naming the offending setting. */
     public TuneSettings {
         Objects.requireNonNull(sampling, "sampling");
+        Objects.requireNonNull(attention, "attention");
         trainableModules = List.copyOf(trainableModules);
         if (steps < 1) {
             throw new IllegalArgumentException("max_train_steps must be >= 1, got " + steps);
@@ -42,6 +45,23 @@ public record TuneSettings(FrameSampling sampling, int steps, double learningRat
         }
     }
 
+    /**
+     * Settings with Tune-A-Video's sparse-causal attention.
+     *
+     * @param sampling which source frames are used, and their size
+     * @param steps optimisation steps
+     * @param learningRate the learning rate
+     * @param trainableModules name patterns of the tuned modules
+     * @param seed the seed
+     * @param checkpointEvery steps between checkpoints
+     * @param posteriorMean whether latents use the posterior mean
+     */
+    public TuneSettings(FrameSampling sampling, int steps, double learningRate, List<String> trainableModules,
+            long seed, int checkpointEvery, boolean posteriorMean) {
+        this(sampling, steps, learningRate, trainableModules, seed, checkpointEvery, posteriorMean,
+                AttentionProcessor.sparseCausal());
+    }
+
     /** @return the official defaults */
     public static TuneSettings defaults() {
         return new TuneSettings(FrameSampling.defaults(), 500, 3e-5, DEFAULT_TRAINABLE_MODULES, 33, 100, false);
@@ -52,7 +72,8 @@ public record TuneSettings(FrameSampling sampling, int steps, double learningRat
      * @return a copy with it
      */
     public TuneSettings withSampling(FrameSampling s) {
-        return new TuneSettings(s, steps, learningRate, trainableModules, seed, checkpointEvery, posteriorMean);
+        return new TuneSettings(s, steps, learningRate, trainableModules, seed, checkpointEvery, posteriorMean,
+                attention);
     }
 
     /**
@@ -60,7 +81,8 @@ public record TuneSettings(FrameSampling sampling, int steps, double learningRat
      * @return a copy with it
      */
     public TuneSettings withSteps(int n) {
-        return new TuneSettings(sampling, n, learningRate, trainableModules, seed, checkpointEvery, posteriorMean);
+        return new TuneSettings(sampling, n, learningRate, trainableModules, seed, checkpointEvery, posteriorMean,
+                attention);
     }
 
     /**
@@ -68,7 +90,8 @@ public record TuneSettings(FrameSampling sampling, int steps, double learningRat
      * @return a copy with it
      */
     public TuneSettings withLearningRate(double lr) {
-        return new TuneSettings(sampling, steps, lr, trainableModules, seed, checkpointEvery, posteriorMean);
+        return new TuneSettings(sampling, steps, lr, trainableModules, seed, checkpointEvery, posteriorMean,
+                attention);
     }
 
     /**
@@ -76,7 +99,8 @@ public record TuneSettings(FrameSampling sampling, int steps, double learningRat
      * @return a copy with them
      */
     public TuneSettings withTrainableModules(List<String> patterns) {
-        return new TuneSettings(sampling, steps, learningRate, patterns, seed, checkpointEvery, posteriorMean);
+        return new TuneSettings(sampling, steps, learningRate, patterns, seed, checkpointEvery, posteriorMean,
+                attention);
     }
 
     /**
@@ -84,7 +108,8 @@ public record TuneSettings(FrameSampling sampling, int steps, double learningRat
      * @return a copy with it
      */
     public TuneSettings withSeed(long s) {
-        return new TuneSettings(sampling, steps, learningRate, trainableModules, s, checkpointEvery, posteriorMean);
+        return new TuneSettings(sampling, steps, learningRate, trainableModules, s, checkpointEvery, posteriorMean,
+                attention);
     }
 
     /**
@@ -92,7 +117,8 @@ public record TuneSettings(FrameSampling sampling, int steps, double learningRat
      * @return a copy with it
      */
     public TuneSettings withCheckpointEvery(int every) {
-        return new TuneSettings(sampling, steps, learningRate, trainableModules, seed, every, posteriorMean);
+        return new TuneSettings(sampling, steps, learningRate, trainableModules, seed, every, posteriorMean,
+                attention);
     }
 
     /**
@@ -100,7 +126,8 @@ public record TuneSettings(FrameSampling sampling, int steps, double learningRat
      * @return a copy with it
      */
     public TuneSettings withPosteriorMean(boolean mean) {
-        return new TuneSettings(sampling, steps, learningRate, trainableModules, seed, checkpointEvery, mean);
+        return new TuneSettings(sampling, steps, learningRate, trainableModules, seed, checkpointEvery, mean,
+                attention);
     }
 
     /**
@@ -109,5 +136,14 @@ public record TuneSettings(FrameSampling sampling, int steps, double learningRat
      */
     public boolean isTrainable(String parameterName) {
         return trainableModules.stream().anyMatch(p -> parameterName.contains(p + "."));
+    }
+
+    /**
+     * @param processor the self-attention rule during tuning
+     * @return a copy with it
+     */
+    public TuneSettings withAttention(AttentionProcessor processor) {
+        return new TuneSettings(sampling, steps, learningRate, trainableModules, seed, checkpointEvery, posteriorMean,
+                processor);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
+import dev.tav.attention.AttentionProcessor;
 import dev.tav.model.SafetensorsWeights;
 import dev.tav.model.StableDiffusionModel;
 import dev.tav.pipeline.EditRequest;
@@ -48,6 +49,39 @@ class TuneAVideoPipelineTest {
             frames.add(ImageFactory.getInstance().fromImage(img));
         }
         return new Video(frames, 8);
+    }
+
+    @Test
+    void the_attention_rule_of_the_settings_reaches_tuning_and_sampling_and_the_untuned_model_loads()
+            throws Exception {
+        List<Integer> tuneCounts = new ArrayList<>();
+        List<Integer> sampleCounts = new ArrayList<>();
+        AttentionProcessor tuneRule = (frame, count) -> {
+            tuneCounts.add(count);
+            return List.of(frame);
+        };
+        AttentionProcessor sampleRule = (frame, count) -> {
+            sampleCounts.add(count);
+            return List.of(0);
+        };
+        FrameSampling sampling = new FrameSampling(3, 0, 2, 64, 64);
+        try (Backend backend = Backends.provider("tensorflow").create(BackendOptions.defaults());
+                TuneAVideoPipeline tav = TuneAVideoPipeline.open(
+                        StableDiffusionModel.open(Fixtures.resolve("models/tiny-sd")), backend)) {
+            Video frames = TuneAVideoPipeline.sample(movingSquare(), sampling);
+            tav.tune(new TuneRequest(frames, "a red square", TuneSettings.defaults().withSampling(sampling)
+                    .withSteps(1).withAttention(tuneRule), dir), e -> { }, CancellationToken.none());
+            assertThat(tuneCounts).isNotEmpty().containsOnly(3);
+            TunedModel untuned = tav.untuned(dir.resolve("untuned.safetensors"));
+            try (SafetensorsWeights w = SafetensorsWeights.open(untuned.file())) {
+                assertThat(w.names()).isEmpty();
+            }
+            Video video = tav.edit(untuned, new EditRequest(frames, "a blue square", EditSettings.defaults()
+                    .withSteps(1).withInversion(true, 1).withAttention(sampleRule)), e -> { },
+                    CancellationToken.none());
+            assertThat(video.frameCount()).isEqualTo(3);
+            assertThat(sampleCounts).isNotEmpty().containsOnly(3);
+        }
     }
 
     @Test

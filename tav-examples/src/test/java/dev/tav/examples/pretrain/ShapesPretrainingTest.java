@@ -1,0 +1,98 @@
+package dev.tav.examples.pretrain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tav.examples.shapes.Appearance;
+import dev.tav.examples.shapes.Background;
+import dev.tav.examples.shapes.Colour;
+import dev.tav.examples.shapes.Shape;
+import dev.tav.examples.shapes.ShapeVideo;
+import dev.tav.examples.shapes.Size;
+import dev.tav.examples.shapes.Trajectory;
+import dev.tav.model.SafetensorsWeights;
+import dev.tav.pipeline.EditSettings;
+import dev.tav.pipeline.FrameSampling;
+import dev.tav.pipeline.TuneAVideoPipeline;
+import dev.tav.pipeline.TuneRequest;
+import dev.tav.pipeline.TuneSettings;
+import dev.tav.progress.CancellationToken;
+import dev.tav.progress.ProgressListener;
+import dev.tav.spi.Backend;
+import dev.tav.spi.Backends;
+import dev.tav.tuning.TunedModel;
+import dev.tav.video.Video;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShapesPretrainingTest {
+    private static final PretrainSettings SHORT = new PretrainSettings(3, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3);
+    private static Backend backend;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void openBackend() {
+        backend = Backends.create();
+    }
+
+    @AfterAll
+    static void closeBackend() {
+        backend.close();
+    }
+
+    @Test
+    void a_short_run_writes_a_half_precision_model_that_tav_tunes_and_samples() throws Exception {
+        Path out = dir.resolve("model");
+        new ShapesPretraining(backend, dir.resolve("work"), SHORT).run(out, ProgressListener.none(),
+                CancellationToken.none());
+        try (SafetensorsWeights unet = SafetensorsWeights.open(out.resolve(ModelSkeleton.UNET_WEIGHTS))) {
+            assertThat(unet.find(unet.names().get(0)).orElseThrow().dtypeName()).isEqualTo("F16");
+        }
+        Video clip = new ShapeVideo(Appearance.of(Shape.CIRCLE, Colour.RED, Size.LARGE, Background.WHITE),
+                Trajectory.RIGHT, 4, 64).toVideo();
+        FrameSampling sampling = new FrameSampling(4, 0, 1, 64, 64);
+        try (TuneAVideoPipeline tav = TuneAVideoPipeline.open(out)) {
+            TunedModel tuned = tav.tune(new TuneRequest(clip, "a large red circle moving right on a white background",
+                    TuneSettings.defaults().withSampling(sampling).withSteps(1), dir.resolve("tuned")),
+                    ProgressListener.none(), CancellationToken.none());
+            Video video = tav.generate(tuned, "a large blue square moving right on a black background", sampling, 8,
+                    EditSettings.defaults().withSteps(2), ProgressListener.none(), CancellationToken.none());
+            assertThat(video.frameCount()).isEqualTo(4);
+            assertThat(video.width()).isEqualTo(64);
+        }
+    }
+
+    @Test
+    void an_interrupted_run_resumes_to_the_weights_of_an_uninterrupted_one() throws Exception {
+        Path straight = dir.resolve("straight");
+        new ShapesPretraining(backend, dir.resolve("a"), SHORT).run(straight, ProgressListener.none(),
+                CancellationToken.none());
+
+        CancellationToken cancel = new CancellationToken();
+        ShapesPretraining interrupted = new ShapesPretraining(backend, dir.resolve("b"), SHORT);
+        Path resumed = dir.resolve("resumed");
+        assertThatThrownBy(() -> interrupted.run(resumed, e -> {
+            if (e.stage().equals("unet") && e.step() == 2) {
+                cancel.cancel();
+            }
+        }, cancel)).isInstanceOf(CancellationException.class);
+        assertThat(resumed).doesNotExist();
+        assertThat(interrupted.model().resolve(ModelSkeleton.VAE_WEIGHTS)).exists();
+        assertThat(interrupted.model().resolve(ModelSkeleton.UNET_WEIGHTS)).doesNotExist();
+
+        new ShapesPretraining(backend, dir.resolve("b"), SHORT).run(resumed, ProgressListener.none(),
+                CancellationToken.none());
+        for (String file : new String[] {ModelSkeleton.TEXT_WEIGHTS, ModelSkeleton.VAE_WEIGHTS,
+            ModelSkeleton.UNET_WEIGHTS, "vae/config.json"}) {
+            assertThat(Files.readAllBytes(resumed.resolve(file))).as(file)
+                    .isEqualTo(Files.readAllBytes(straight.resolve(file)));
+        }
+    }
+}
