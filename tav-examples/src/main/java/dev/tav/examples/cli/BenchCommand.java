@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code tav bench unet}: the U-Net denoising-step benchmark (see {@code docs/performance.md}). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Performance benchmarks; each prints one machine-readable RESULT line per configuration.",
-        subcommands = {BenchCommand.UNet.class})
+        subcommands = {BenchCommand.UNet.class, QualityCommand.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -2,6 +2,8 @@ package dev.tav.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tav.examples.shapes.ShapeVideo;
+import dev.tav.examples.shapes.Trajectory;
 import dev.tav.pipeline.FrameSampling;
 import dev.tav.tuning.TunedModel;
 import dev.tav.video.FrameSampler;
@@ -41,7 +43,8 @@ class TuneEditDemoCommandsTest {
     @Test
     void tune_reads_an_official_config_and_edit_reuses_the_tuned_weights() throws Exception {
         Path video = dir.resolve("clip.gif");
-        VideoWriter.write(DemoCommand.movingSquare(8, 64), video, VideoMetadata.empty());
+        VideoWriter.write(new ShapeVideo(DemoCommand.SOURCE, Trajectory.RIGHT, 8, 64).toVideo(), video,
+                VideoMetadata.empty());
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, """
                 pretrained_model_path: "%s"
