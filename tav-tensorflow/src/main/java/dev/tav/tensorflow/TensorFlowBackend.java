@@ -64,7 +64,9 @@ final class TensorFlowBackend implements Backend {
     @Override
     public UNetTrainer loadUNetTrainer(UNetConfig config, WeightSource weights, UNetOptions unetOptions,
             TrainerOptions training) throws IOException {
-        return TensorFlowUNetTrainer.wrap(loadUNet(config, weights, unetOptions), training);
+        // Grappler off: it would spend seconds (tens of seconds at SD size) on the first run of the training graph
+        return TensorFlowUNetTrainer.wrap(TensorFlowUNet.load(config, unetOptions, newGraph("unet", weights, false),
+                options.attentionQueryChunk()), training);
     }
 
     @Override
@@ -90,13 +92,17 @@ final class TensorFlowBackend implements Backend {
     }
 
     /** Creates a graph for a new model and remembers it, so that closing the backend closes it. */
-    private synchronized ModelGraph newGraph(String name, WeightSource weights) {
+    private ModelGraph newGraph(String name, WeightSource weights) {
+        return newGraph(name, weights, true);
+    }
+
+    private synchronized ModelGraph newGraph(String name, WeightSource weights, boolean graphRewrites) {
         Objects.requireNonNull(weights, "weights");
         if (closed) {
             throw new IllegalStateException("the TensorFlow backend is closed");
         }
         graphs.removeIf(ModelGraph::isClosed);
-        ModelGraph graph = new ModelGraph(name, options.effectiveThreads(), weights);
+        ModelGraph graph = new ModelGraph(name, options.effectiveThreads(), weights, graphRewrites);
         graphs.add(graph);
         return graph;
     }

@@ -1,7 +1,6 @@
 package dev.tav.tensorflow.nn;
 
 import dev.tav.tensorflow.runtime.ParameterStore;
-import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -13,8 +12,8 @@ import org.tensorflow.types.TFloat32;
  * {@code EXPLICIT} padding has no gradient, and {@code SAME} with stride 2 pads differently from PyTorch).
  *
  * <p>Stride-1 convolutions with small outputs (at most {@value #IM2COL_MAX_PIXELS} pixels, the deepest U-Net
- * levels) are computed as im2col + one matrix product: the kernel's shifted slices of the padded input are
- * concatenated on the channel axis and multiplied by the filter flattened to {@code [k·k·in, out]}. It computes the
+ * levels) are computed as im2col + one matrix product: the kernel's patches of the padded input, gathered into rows
+ * of {@code k·k·in} values, are multiplied by the filter flattened to {@code [k·k·in, out]}. It computes the
  * same sum in another order; it exists because oneDNN reorders a variable filter on every run of a convolution, which
  * at 4×4×1280 costs seven times the product itself (measured, see docs/performance.md).
  */
@@ -90,22 +89,37 @@ public final class Conv2d {
         return tf.nn.biasAdd(y, bias);
     }
 
+    /**
+     * The patches are gathered by one {@code GatherV2} from the padded input flattened to rows of pixels, so the
+     * input gradient is one segment sum, which TensorFlow computes in a fixed order. (Taking the patches as
+     * {@code kernel²} slices instead makes the input gradient an {@code AddN} of that many terms, whose summation
+     * order depends on which input buffer TensorFlow happens to reuse: results then vary in the last bits from run
+     * to run, and a resumed tuning run no longer ends with the weights of an uninterrupted one.)
+     */
     private Operand<TFloat32> im2col(Ops tf, Operand<TFloat32> padded, long n, long outH, long outW) {
-        List<Operand<TFloat32>> shifted = new ArrayList<>(kernel * kernel);
-        for (int dy = 0; dy < kernel; dy++) {
-            for (int dx = 0; dx < kernel; dx++) {
-                // int32 begin/size: the gradient of Slice is only defined for int32 indexes
-                shifted.add(tf.slice(padded, tf.constant(new int[] {0, dy, dx, 0}),
-                        tf.constant(new int[] {(int) n, (int) outH, (int) outW, (int) in})));
+        long[] d = Shapes.dims(padded);
+        long taps = (long) kernel * kernel;
+        // row (b, oy, ox, dy, dx) of the patches is pixel (b, oy + dy, ox + dx) of the padded input; rows of one
+        // output pixel, taken as one row of taps·in values, are ordered (dy, dx, channel) like the flattened
+        // [k, k, in, out] filter
+        int[] rows = new int[Math.toIntExact(n * outH * outW * taps)];
+        int r = 0;
+        for (long b = 0; b < n; b++) {
+            for (long oy = 0; oy < outH; oy++) {
+                for (long ox = 0; ox < outW; ox++) {
+                    for (int dy = 0; dy < kernel; dy++) {
+                        for (int dx = 0; dx < kernel; dx++) {
+                            rows[r++] = Math.toIntExact((b * d[1] + oy + dy) * d[2] + ox + dx);
+                        }
+                    }
+                }
             }
         }
-        // the filter is [k, k, in, out] in TensorFlow layout: flattening it orders rows as (dy, dx, channel),
-        // the order of the concatenation above
+        Operand<TFloat32> pixels = Shapes.reshape(tf, padded, n * d[1] * d[2], in);
+        Operand<TFloat32> patches = Shapes.reshape(tf, tf.gather(pixels, tf.constant(rows), tf.constant(0)),
+                n * outH * outW, taps * in);
         long out = Shapes.dim(weight, -1);
-        Operand<TFloat32> patches = Shapes.reshape(tf, tf.concat(shifted, tf.constant(3)),
-                n * outH * outW, (long) kernel * kernel * in);
-        Operand<TFloat32> product = tf.linalg.matMul(patches,
-                Shapes.reshape(tf, weight, (long) kernel * kernel * in, out));
+        Operand<TFloat32> product = tf.linalg.matMul(patches, Shapes.reshape(tf, weight, taps * in, out));
         return Shapes.reshape(tf, product, n, outH, outW, out);
     }
 }

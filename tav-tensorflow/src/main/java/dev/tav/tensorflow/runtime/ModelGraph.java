@@ -44,12 +44,23 @@ public final class ModelGraph implements AutoCloseable {
      * @param weights where the parameters are read from at {@link #loadParameters()}
      */
     public ModelGraph(String name, int threads, WeightSource weights) {
+        this(name, threads, weights, true);
+    }
+
+    /**
+     * @param name the network's name, for logs and messages
+     * @param threads intra-op threads for the first session of the process
+     * @param weights where the parameters are read from at {@link #loadParameters()}
+     * @param graphRewrites whether Grappler rewrites the graph ({@link NativeRuntime#sessionConfig(int, boolean)});
+     *     off for training graphs
+     */
+    public ModelGraph(String name, int threads, WeightSource weights, boolean graphRewrites) {
         NativeRuntime.requireAvailable();
         this.name = name;
         this.graph = new Graph();
         try {
             this.tf = Ops.create(graph);
-            this.session = new Session(graph, NativeRuntime.sessionConfig(threads));
+            this.session = new Session(graph, NativeRuntime.sessionConfig(threads, graphRewrites));
         } catch (RuntimeException e) {
             graph.close();
             throw e;

@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 
 /**
  * Process-wide facts about the TensorFlow native runtime: whether it loads, and the session configuration. TensorFlow
@@ -57,9 +59,22 @@ public final class NativeRuntime {
      * TensorFlow would ignore anyway) and a log line.
      *
      * @param threads the intra-op thread count, {@code >= 1}
-     * @return the session configuration
+     * @return the session configuration, with Grappler's graph rewrites on
      */
     public static ConfigProto sessionConfig(int threads) {
+        return sessionConfig(threads, true);
+    }
+
+    /**
+     * As {@link #sessionConfig(int)}, choosing whether Grappler rewrites the graph before its first run. Grappler
+     * makes the first run of a training graph slow (it optimises the whole forward and backward graph) for no gain
+     * in steady-state speed, so training sessions switch it off.
+     *
+     * @param threads the intra-op thread count, {@code >= 1}
+     * @param graphRewrites whether Grappler's meta-optimizer runs
+     * @return the session configuration
+     */
+    public static ConfigProto sessionConfig(int threads, boolean graphRewrites) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -74,6 +89,8 @@ public final class NativeRuntime {
             return ConfigProto.newBuilder()
                     .setIntraOpParallelismThreads(poolThreads)
                     .setInterOpParallelismThreads(1)
+                    .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(
+                            RewriterConfig.newBuilder().setDisableMetaOptimizer(!graphRewrites)))
                     .build();
         }
     }
