@@ -1,6 +1,5 @@
 package dev.tav.pipeline;
 
-import ai.djl.modality.cv.Image;
 import dev.tav.model.ModelFormatException;
 import dev.tav.model.StableDiffusionModel;
 import dev.tav.model.UNetConfig;
@@ -30,7 +29,6 @@ import dev.tav.tuning.SeededNoise.Purpose;
 import dev.tav.tuning.TunedModel;
 import dev.tav.video.FrameSampler;
 import dev.tav.video.FrameTensors;
-import dev.tav.video.ImageResizer;
 import dev.tav.video.Video;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -276,7 +273,7 @@ public final class TuneAVideoPipeline implements Pipeline {
     }
 
     /**
-     * Samples and resizes frames as Tune-A-Video's data loader does.
+     * Samples and resizes frames as Tune-A-Video's data loader does ({@link FrameSampler#sample(Video, FrameSampling)}).
      *
      * @param video the source video
      * @param sampling which frames, at what size
@@ -284,19 +281,7 @@ public final class TuneAVideoPipeline implements Pipeline {
      * @throws IllegalArgumentException if the video has too few frames
      */
     public static Video sample(Video video, FrameSampling sampling) {
-        int[] indices = FrameSampler.indices(sampling, video.frameCount());
-        if (indices.length < sampling.count()) {
-            throw new IllegalArgumentException("the video has " + video.frameCount() + " frames; sampling "
-                    + sampling.count() + " frames from index " + sampling.startIndex() + " every " + sampling.step()
-                    + " needs " + FrameSampler.framesNeeded(sampling));
-        }
-        List<Image> frames = new ArrayList<>(indices.length);
-        for (int i : indices) {
-            Image f = video.frames().get(i);
-            frames.add(f.getWidth() == sampling.width() && f.getHeight() == sampling.height() ? f
-                    : ImageResizer.resize(f, sampling.width(), sampling.height()));
-        }
-        return new Video(frames, video.fps() / sampling.step());
+        return FrameSampler.sample(video, sampling);
     }
 
     /** Frames must halve cleanly through the VAE and every U-Net level. */

@@ -1,5 +1,6 @@
 package dev.tav.pipeline;
 
+import dev.tav.internal.AtomicFiles;
 import dev.tav.model.ModelFormatException;
 import dev.tav.progress.CancellationToken;
 import dev.tav.progress.ProgressEvent;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@link SeededNoise} (a pure function of the seed and {@code k}), noises the video latents, regresses the U-Net
  * onto the noise (ε-prediction) or the velocity (v-prediction), and lets the trainer apply AdamW. Every
  * {@code checkpointEvery} steps and at the end it writes an atomic {@link TuningCheckpoint}; a run that finds a
- * checkpoint of the same job resumes from it and ends with the same weights as an uninterrupted run. A non-finite
+ * checkpoint of the same job resumes from it and ends with the same weights as an uninterrupted run, also after the
+ * process was killed at any moment (the checkpoint is replaced by an atomic rename; a temporary file left by a kill
+ * during a write is deleted when the run starts and never read). A non-finite
  * loss, gradient norm or parameter stops the run with an error and leaves the last good checkpoint in place.
  *
  * @param schedule the training noise schedule
@@ -93,6 +96,8 @@ public record TuningRun(NoiseSchedule schedule, PredictionType predictionType, T
     }
 
     private int resume(UNetTrainer trainer) throws IOException {
+        // A run killed while writing a checkpoint leaves a temporary file beside it; only the renamed file counts.
+        AtomicFiles.deleteStaleTemporaries(checkpoint);
         Optional<TuningCheckpoint> found = TuningCheckpoint.read(checkpoint);
         if (found.isEmpty()) {
             return 0;

@@ -86,19 +86,51 @@ public final class FrameSampler {
             throw new IllegalArgumentException("the reader of " + info.source() + " is at frame " + reader.position()
                     + "; sampling starts from frame 0");
         }
-        int[] idx = indices(sampling, info.frameCount());
+        int[] idx = checkedIndices(sampling, info.frameCount(), info.source().toString());
+        List<Image> frames = new ArrayList<>(idx.length);
+        for (int source : idx) {
+            reader.skip(source - reader.position());
+            frames.add(resized(reader.next(), sampling));
+        }
+        return new Video(frames, info.fps() / sampling.step());
+    }
+
+    /**
+     * Samples a video already in memory, as {@link #sample(VideoReader, FrameSampling)} does a file.
+     *
+     * @param video the source video
+     * @param sampling which frames and what size
+     * @return {@code sampling.count()} frames of {@code width × height} at {@code video.fps() / step}; frames already
+     *     at that size are taken as they are
+     * @throws IllegalArgumentException if the video has too few frames (the message names the frames found and
+     *     needed)
+     */
+    public static Video sample(Video video, FrameSampling sampling) {
+        Objects.requireNonNull(video, "video");
+        Objects.requireNonNull(sampling, "sampling");
+        int[] idx = checkedIndices(sampling, video.frameCount(), "the video");
+        List<Image> frames = new ArrayList<>(idx.length);
+        for (int source : idx) {
+            frames.add(resized(video.frames().get(source), sampling));
+        }
+        return new Video(frames, video.fps() / sampling.step());
+    }
+
+    /** @return the indices of all {@code count} frames, or an error naming {@code source} if there are fewer */
+    private static int[] checkedIndices(FrameSampling sampling, int frameCount, String source) {
+        int[] idx = indices(sampling, frameCount);
         if (idx.length < sampling.count()) {
-            throw new IllegalArgumentException(info.source() + " has " + info.frameCount() + " frames but sampling "
+            throw new IllegalArgumentException(source + " has " + frameCount + " frames but sampling "
                     + sampling.count() + " frames from frame " + sampling.startIndex() + " every " + sampling.step()
                     + " (n_sample_frames=" + sampling.count() + ", sample_start_idx=" + sampling.startIndex()
                     + ", sample_frame_rate=" + sampling.step() + ") needs " + framesNeeded(sampling)
                     + "; it yields only " + idx.length);
         }
-        List<Image> frames = new ArrayList<>(idx.length);
-        for (int source : idx) {
-            reader.skip(source - reader.position());
-            frames.add(ImageResizer.resize(reader.next(), sampling.width(), sampling.height()));
-        }
-        return new Video(frames, info.fps() / sampling.step());
+        return idx;
+    }
+
+    private static Image resized(Image frame, FrameSampling sampling) {
+        return frame.getWidth() == sampling.width() && frame.getHeight() == sampling.height() ? frame
+                : ImageResizer.resize(frame, sampling.width(), sampling.height());
     }
 }

@@ -38,42 +38,22 @@ final class ImageFolderReader extends AbstractVideoReader {
         if (files.isEmpty()) {
             throw new ModelFormatException(folder, null, "the folder holds no .png, .jpg or .jpeg frame");
         }
-        int width = -1;
-        int height = -1;
-        Map<String, String> text = Map.of();
-        for (int i = 0; i < files.size(); i++) {
+        Header first = withReader(files.get(0), 0, false, r -> new Header(r.getWidth(0), r.getHeight(0),
+                r.getFormatName().equalsIgnoreCase("png") ? PngText.read(r.getImageMetadata(0)) : Map.of()));
+        for (int i = 1; i < files.size(); i++) {
             Path f = files.get(i);
-            try (ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
-                Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-                if (readers == null || !readers.hasNext()) {
-                    throw new ModelFormatException(f, null, "not a readable PNG or JPEG image");
+            int frame = i;
+            withReader(f, i, true, r -> {
+                int w = r.getWidth(0);
+                int h = r.getHeight(0);
+                if (w != first.width() || h != first.height()) {
+                    throw new ModelFormatException(f, null, "frame " + frame + " is " + w + "x" + h + " but frame 0 ("
+                            + files.get(0).getFileName() + ") is " + first.width() + "x" + first.height());
                 }
-                ImageReader r = readers.next();
-                try {
-                    r.setInput(in, true, i != 0);
-                    int w = r.getWidth(0);
-                    int h = r.getHeight(0);
-                    if (i == 0) {
-                        width = w;
-                        height = h;
-                        if (r.getFormatName().equalsIgnoreCase("png")) {
-                            text = PngText.read(r.getImageMetadata(0));
-                        }
-                    } else if (w != width || h != height) {
-                        throw new ModelFormatException(f, null, "frame " + i + " is " + w + "x" + h + " but frame 0 ("
-                                + files.get(0).getFileName() + ") is " + width + "x" + height);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    if (e instanceof ModelFormatException) {
-                        throw e;
-                    }
-                    throw new ModelFormatException(f, null, "not a readable image: corrupt or truncated (" + e + ")",
-                            e);
-                } finally {
-                    r.dispose();
-                }
-            }
+                return null;
+            });
         }
+        Map<String, String> text = first.text();
         double fps = VideoInfo.DEFAULT_FOLDER_FPS;
         String storedFps = text.get(VideoMetadata.FPS);
         if (storedFps != null) {
@@ -88,7 +68,8 @@ final class ImageFolderReader extends AbstractVideoReader {
         }
         VideoMetadata metadata = VideoMetadata.lenient(text).without(VideoMetadata.FPS);
         return new ImageFolderReader(
-                new VideoInfo(folder, VideoFormat.IMAGE_FOLDER, files.size(), width, height, fps, metadata), files);
+                new VideoInfo(folder, VideoFormat.IMAGE_FOLDER, files.size(), first.width(), first.height(), fps,
+                        metadata), files);
     }
 
     private static boolean isFrameFile(Path p) {
@@ -100,29 +81,12 @@ final class ImageFolderReader extends AbstractVideoReader {
     @Override
     int[] decode(int index) throws IOException {
         Path f = files.get(index);
-        BufferedImage img;
         List<String> warnings = new ArrayList<>();
-        try (ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new ModelFormatException(f, null, "frame " + index + " is not a readable PNG or JPEG image");
-            }
-            ImageReader r = readers.next();
-            try {
-                r.setInput(in, true, true);
-                // A truncated JPEG only raises a warning ("Premature end of JPEG file"): treat it as an error.
-                r.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                img = r.read(0);
-            } finally {
-                r.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof ModelFormatException) {
-                throw e;
-            }
-            throw new ModelFormatException(f, null, "frame " + index + " cannot be decoded: corrupt or truncated ("
-                    + e + ")", e);
-        }
+        BufferedImage img = withReader(f, index, true, r -> {
+            // A truncated JPEG only raises a warning ("Premature end of JPEG file"): treat it as an error.
+            r.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            return r.read(0);
+        });
         if (!warnings.isEmpty()) {
             throw new ModelFormatException(f, null, "frame " + index + " is damaged: " + String.join("; ", warnings));
         }
@@ -131,6 +95,41 @@ final class ImageFolderReader extends AbstractVideoReader {
                     + img.getHeight() + ", expected " + info().width() + "x" + info().height());
         }
         return Pixels.rgb(Pixels.wrap(img));
+    }
+
+    /** The size and text chunks of the first frame. */
+    private record Header(int width, int height, Map<String, String> text) {}
+
+    /** What is done with an image reader set on one frame file. */
+    @FunctionalInterface
+    private interface ReaderUse<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    /**
+     * Opens frame file {@code f} with the ImageIO reader its content calls for and applies {@code use}; any failure
+     * of ImageIO becomes an error naming the file and the frame.
+     */
+    private static <T> T withReader(Path f, int index, boolean ignoreMetadata, ReaderUse<T> use) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new ModelFormatException(f, null, "frame " + index + " is not a readable PNG or JPEG image");
+            }
+            ImageReader r = readers.next();
+            try {
+                r.setInput(in, true, ignoreMetadata);
+                return use.apply(r);
+            } finally {
+                r.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ModelFormatException) {
+                throw e;
+            }
+            throw new ModelFormatException(f, null, "frame " + index + " cannot be read: corrupt or truncated ("
+                    + e + ")", e);
+        }
     }
 
     @Override

@@ -4,20 +4,20 @@ import ai.djl.modality.cv.Image;
 import java.util.Objects;
 
 /**
- * Resizes frames the way Tune-A-Video's reader does: {@code decord.VideoReader(path, width=W, height=H)} scales every
- * frame with FFmpeg's {@code scale} filter, whose default is swscale's bicubic filter.
+ * Resizes frames the way Tune-A-Video's reader does: {@code decord.VideoReader(path, width=W, height=H)} (decord 0.6.0,
+ * the version the official code pins) scales every frame with an FFmpeg {@code scale=W:H} filter and sets no scaler
+ * flags, so the filter's own default applies: {@code bilinear} in the FFmpeg releases decord 0.6.0 was built with
+ * (FFmpeg 4.x; later FFmpeg releases default to bicubic, and so does the {@code ffmpeg} command line).
  *
- * <p>Filter: separable cubic convolution with the Mitchell–Netravali parameters {@code B = 0, C = 0.6} (swscale's
- * defaults; a Keys cubic with {@code a = -0.6}), sampling at pixel centres ({@code src = (dst + 0.5) * scale - 0.5}),
- * edges replicated. When shrinking, the kernel is stretched by the shrink factor, as swscale does, so each output
- * pixel averages the whole source area it covers (no aliasing, no moiré on fine textures); when enlarging it is plain
- * bicubic interpolation. Bicubic rather than bilinear because it keeps edges sharper at the same cost and is what the
- * reference pipeline saw during training. The aspect ratio is not preserved: frames are scaled to exactly
- * {@code width × height}, as decord does. Results are rounded to the nearest level and clamped to {@code [0, 255]}.
+ * <p>Filter: swscale's bilinear filter, i.e. a separable triangle (tent) kernel of radius 1, sampling at pixel centres
+ * ({@code src = (dst + 0.5) * scale - 0.5}), edges replicated. When shrinking, the kernel is stretched by the shrink
+ * factor, as swscale does, so each output pixel averages the whole source area it covers (no aliasing, no moiré on
+ * fine textures); when enlarging it is plain bilinear interpolation. The aspect ratio is not preserved: frames are
+ * scaled to exactly {@code width × height}, as decord does. Results are rounded to the nearest level and clamped to
+ * {@code [0, 255]}. (swscale computes in fixed point and, for video, on YUV planes, so results differ from FFmpeg's by
+ * about one level on average on sharp detail.)
  */
 public final class ImageResizer {
-    private static final double C = 0.6;
-
     private ImageResizer() {}
 
     /**
@@ -99,16 +99,9 @@ public final class ImageResizer {
         return i < 0 ? 0 : Math.min(i, 255);
     }
 
-    /** @return the cubic kernel value at distance {@code x} (in kernel units; support 2) */
-    static double cubic(double x) {
-        double a = Math.abs(x);
-        if (a < 1) {
-            return ((2 - C) * a - (3 - C)) * a * a + 1;
-        }
-        if (a < 2) {
-            return ((-C * a + 5 * C) * a - 8 * C) * a + 4 * C;
-        }
-        return 0;
+    /** @return the triangle kernel value at distance {@code x} (in kernel units; support 1) */
+    static double tent(double x) {
+        return Math.max(0, 1 - Math.abs(x));
     }
 
     /** Precomputed taps of one axis: for output i, source indices and normalised weights. */
@@ -116,7 +109,7 @@ public final class ImageResizer {
         static Kernel of(int src, int dst) {
             double scale = (double) src / dst;
             double stretch = Math.max(scale, 1);
-            double support = 2 * stretch;
+            double support = stretch;
             int taps = (int) Math.ceil(2 * support) + 1;
             int[] index = new int[dst * taps];
             float[] weights = new float[dst * taps];
@@ -126,7 +119,7 @@ public final class ImageResizer {
                 int first = (int) Math.floor(center - support) + 1;
                 double sum = 0;
                 for (int t = 0; t < taps; t++) {
-                    w[t] = cubic((first + t - center) / stretch);
+                    w[t] = tent((first + t - center) / stretch);
                     sum += w[t];
                 }
                 for (int t = 0; t < taps; t++) {

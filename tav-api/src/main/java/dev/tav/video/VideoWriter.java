@@ -1,5 +1,6 @@
 package dev.tav.video;
 
+import dev.tav.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -7,8 +8,10 @@ import java.util.Objects;
 /**
  * Writes videos as GIF, MP4 or a folder of PNG frames, atomically: the result is written under a temporary name in
  * the target's folder and renamed into place only when complete, so a failure (or a crash) never leaves a partial
- * file where the target was, and an existing target stays intact until the new one replaces it. An existing folder
- * is only replaced if it holds nothing but frames named like ours ({@code 00000.png}, …).
+ * file where the target was, and an existing target stays intact until the new one replaces it. A process killed
+ * mid-write leaves at most a hidden temporary {@code .NAME.<digits>.tmp} beside the target, which the next write of
+ * the same target deletes. An existing folder is only replaced if it holds nothing but frames named like ours
+ * ({@code 00000.png}, …). The parent folder is created if missing.
  */
 public final class VideoWriter {
     private VideoWriter() {}

@@ -97,6 +97,28 @@ class FrameSamplerTest {
         }
     }
 
+    @Property(tries = 40)
+    void sampling_a_decoded_video_gives_the_frames_sampling_its_file_gives(@ForAll @IntRange(max = 30) int start,
+            @ForAll @IntRange(min = 1, max = 5) int step, @ForAll @IntRange(min = 1, max = 10) int count,
+            @ForAll @IntRange(min = 1, max = 3) int eighths) throws IOException {
+        FrameSampling s = new FrameSampling(count, start, step, 8 * eighths, 16);
+        Video all = VideoReader.readAll(folder);
+        if (FrameSampler.indices(s, FRAMES).length < count) {
+            assertThatThrownBy(() -> FrameSampler.sample(all, s)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("the video has 60 frames")
+                    .hasMessageContaining("needs " + FrameSampler.framesNeeded(s));
+            return;
+        }
+        Video fromFile = FrameSampler.read(folder, s);
+        Video inMemory = FrameSampler.sample(all, s);
+        assertThat(inMemory.fps()).isEqualTo(fromFile.fps());
+        assertThat(inMemory.frameCount()).isEqualTo(count);
+        for (int i = 0; i < count; i++) {
+            assertThat(Pixels.rgb(inMemory.frames().get(i))).as("frame %d", i)
+                    .isEqualTo(Pixels.rgb(fromFile.frames().get(i)));
+        }
+    }
+
     @Test
     void resizes_every_sampled_frame_to_the_requested_size() throws IOException {
         Video v = FrameSampler.read(gif, new FrameSampling(3, 1, 2, 24, 8));

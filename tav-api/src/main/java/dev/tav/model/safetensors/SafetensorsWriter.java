@@ -3,6 +3,7 @@ package dev.tav.model.safetensors;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.stream.JsonWriter;
+import dev.tav.internal.AtomicFiles;
 import dev.tav.tensor.FloatTensor;
 import dev.tav.tensor.HalfFloats;
 import java.io.IOException;
@@ -12,10 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -131,16 +129,16 @@ public final class SafetensorsWriter {
     }
 
     /**
-     * Writes the file atomically, replacing {@code target} if it exists.
+     * Writes the file atomically, replacing {@code target} if it exists: a temporary file
+     * {@code .NAME.<digits>.tmp} beside the target is written, forced to disk and renamed over it. Temporaries left
+     * by an earlier write that was killed are deleted first.
      *
-     * @param target the file to write; its parent folder must exist
+     * @param target the file to write; its parent folder is created if missing
      * @throws IOException if writing fails; {@code target} is then unchanged
      */
     public void write(Path target) throws IOException {
         byte[] header = header();
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
+        AtomicFiles.writeFile(target, tmp -> {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
@@ -149,16 +147,8 @@ public final class SafetensorsWriter {
                 for (Pending p : tensors.values()) {
                     writeFully(ch, p.bytes().duplicate());
                 }
-                ch.force(true);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {

@@ -59,9 +59,13 @@ public final class NativeRuntime {
      * TensorFlow would ignore anyway) and a log line.
      *
      * @param threads the intra-op thread count, {@code >= 1}
-     * @return the session configuration
+     * @return the session configuration, with Grappler's graph rewrites on
      */
     public static ConfigProto sessionConfig(int threads) {
+        return sessionConfig(threads, true);
+    }
+
+    private static ConfigProto sessionConfig(int threads, boolean graphRewrites) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -76,6 +80,8 @@ public final class NativeRuntime {
             return ConfigProto.newBuilder()
                     .setIntraOpParallelismThreads(poolThreads)
                     .setInterOpParallelismThreads(1)
+                    .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(
+                            RewriterConfig.newBuilder().setDisableMetaOptimizer(!graphRewrites)))
                     .build();
         }
     }
@@ -90,9 +96,6 @@ public final class NativeRuntime {
      * @return the session configuration
      */
     public static ConfigProto trainingSessionConfig(int threads) {
-        return sessionConfig(threads).toBuilder()
-                .setGraphOptions(GraphOptions.newBuilder()
-                        .setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
-                .build();
+        return sessionConfig(threads, false);
     }
 }
