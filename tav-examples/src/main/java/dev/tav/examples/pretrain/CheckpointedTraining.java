@@ -51,11 +51,16 @@ final class CheckpointedTraining {
      * Runs updates {@code [resumed, steps)}.
      *
      * @return the trainer's final state
-     * @throws IllegalStateException if the checkpoint belongs to other settings, or the loss stops being finite
+     * @throws IllegalStateException if the checkpoint belongs to other settings or holds more updates than
+     *     {@code steps}, or if the loss stops being finite
      */
     TrainerState run(int steps, int checkpointEvery, Update update, ProgressListener listener,
             CancellationToken cancel) throws IOException {
         int start = resume();
+        if (start > steps) {
+            throw new IllegalStateException(checkpoint + " holds " + start + " updates, more than the " + steps
+                    + " asked for");
+        }
         long began = System.nanoTime();
         for (int k = start; k < steps; k++) {
             cancel.throwIfCancelled(stage + " update " + (k + 1));

@@ -34,6 +34,8 @@ final class ModelSkeleton {
     static final String VAE_WEIGHTS = "vae/diffusion_pytorch_model.safetensors";
     static final String TEXT_WEIGHTS = "text_encoder/model.safetensors";
     private static final List<String> WEIGHT_FILES = List.of(TEXT_WEIGHTS, VAE_WEIGHTS, UNET_WEIGHTS);
+    /** Safetensors metadata key: the optimiser updates behind a stage's weights. */
+    static final String UPDATES_KEY = "tav.pretrain.updates";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private ModelSkeleton() {}
@@ -82,9 +84,36 @@ final class ModelSkeleton {
      * @param type {@link DataType#FLOAT32} or {@link DataType#FLOAT16}
      */
     static void writeWeights(Path file, Map<String, FloatTensor> weights, DataType type) throws IOException {
-        SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt");
+        writeWeights(file, weights, type, 0);
+    }
+
+    /**
+     * Writes a stage's trained weights atomically, recording how many updates made them.
+     *
+     * @param file the target
+     * @param weights the tensors
+     * @param type {@link DataType#FLOAT32} or {@link DataType#FLOAT16}
+     * @param updates the optimiser updates behind them (0 for initial weights)
+     */
+    static void writeWeights(Path file, Map<String, FloatTensor> weights, DataType type, int updates)
+            throws IOException {
+        SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt")
+                .metadata(UPDATES_KEY, Integer.toString(updates));
         new TreeMap<>(weights).forEach((name, t) -> writer.add(name, t, type));
         writer.write(file);
+    }
+
+    /**
+     * @param file a stage's weights file
+     * @return the updates recorded in it, or -1 if the file does not exist
+     */
+    static int updates(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return -1;
+        }
+        try (SafetensorsWeights w = SafetensorsWeights.open(file)) {
+            return Integer.parseInt(w.metadata().getOrDefault(UPDATES_KEY, "-1"));
+        }
     }
 
     /**
@@ -105,7 +134,8 @@ final class ModelSkeleton {
                         for (String name : w.names()) {
                             all.put(name, w.read(name));
                         }
-                        writeWeights(out, all, DataType.FLOAT16);
+                        writeWeights(out, all, DataType.FLOAT16,
+                                Integer.parseInt(w.metadata().getOrDefault(UPDATES_KEY, "0")));
                     }
                 } else {
                     Files.copy(p, out, StandardCopyOption.REPLACE_EXISTING);

@@ -48,6 +48,21 @@ public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRat
     }
 
     /**
+     * @return what the autoencoder stage's result depends on besides its step count: a checkpoint resumes only a
+     *     run with the same value, and a finished run can be extended by asking for more steps
+     */
+    String vaeJob() {
+        return "vae batch=" + vaeBatch + " lr=" + vaeLearningRate + " kl=" + klWeight + " warmup=" + warmupSteps
+                + " seed=" + seed;
+    }
+
+    /** @return as {@link #vaeJob()}, for the U-Net stage */
+    String unetJob() {
+        return "unet batch=" + unetBatch + " lr=" + unetLearningRate + " warmup=" + warmupSteps + " dropout="
+                + captionDropout + " seed=" + seed;
+    }
+
+    /**
      * @param steps updates so far
      * @param peak the learning rate after warm-up
      * @return the learning rate of update {@code steps + 1}

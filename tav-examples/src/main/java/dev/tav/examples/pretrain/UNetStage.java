@@ -47,7 +47,7 @@ final class UNetStage {
     static void run(Backend backend, Path model, Path work, PretrainSettings s, ProgressListener listener,
             CancellationToken cancel) throws IOException {
         Path weights = model.resolve(ModelSkeleton.UNET_WEIGHTS);
-        if (Files.exists(weights)) {
+        if (ModelSkeleton.updates(weights) == s.unetSteps()) {
             return;
         }
         UNetConfig config = UNetConfig.read(model.resolve("unet/config.json"));
@@ -63,7 +63,7 @@ final class UNetStage {
         int f = vaeConfig.downsampleFactor();
         Shape latent = new Shape(s.unetBatch(), vaeConfig.latentChannels(), ModelSkeleton.SIDE / f,
                 ModelSkeleton.SIDE / f);
-        String job = "unet " + config + " " + vaeConfig + " " + s;
+        String job = "unet " + config + " " + vaeConfig + " " + s.unetJob();
         try (Prompts prompts = Prompts.open(backend, model);
                 VaeModel vae = open(backend, vaeConfig, model.resolve(ModelSkeleton.VAE_WEIGHTS));
                 SafetensorsWeights w = SafetensorsWeights.open(init);
@@ -93,7 +93,7 @@ final class UNetStage {
                         s.learningRate(k, s.unetLearningRate()));
                 return Map.of("loss", step.loss(), "grad_norm", step.gradientNorm());
             }, listener, cancel);
-            ModelSkeleton.writeWeights(weights, state.parameters(), DataType.FLOAT32);
+            ModelSkeleton.writeWeights(weights, state.parameters(), DataType.FLOAT32, state.updates());
         }
     }
 

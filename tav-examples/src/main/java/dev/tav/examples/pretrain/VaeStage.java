@@ -34,7 +34,7 @@ final class VaeStage {
     static void run(Backend backend, Path model, Path work, PretrainSettings s, ProgressListener listener,
             CancellationToken cancel) throws IOException {
         Path weights = model.resolve(ModelSkeleton.VAE_WEIGHTS);
-        if (Files.exists(weights)) {
+        if (ModelSkeleton.updates(weights) == s.vaeSteps()) {
             return;
         }
         VaeConfig config = VaeConfig.read(model.resolve("vae/config.json"));
@@ -47,7 +47,7 @@ final class VaeStage {
         int f = config.downsampleFactor();
         Shape latent = new Shape(s.vaeBatch(), config.latentChannels(), ModelSkeleton.SIDE / f,
                 ModelSkeleton.SIDE / f);
-        String job = "vae " + config + " " + s;
+        String job = "vae " + config + " " + s.vaeJob();
         try (SafetensorsWeights w = SafetensorsWeights.open(init);
                 VaeTrainer trainer = backend.loadVaeTrainer(config, w,
                         TrainerOptions.allParameters(AdamWSettings.defaults()))) {
@@ -60,7 +60,7 @@ final class VaeStage {
                 return Map.of("loss", step.loss(), "l1", step.reconstruction(), "kl", step.kl());
             }, listener, cancel);
             ModelSkeleton.setScalingFactor(model, 1 / latentStd(trainer, data, noise, latent));
-            ModelSkeleton.writeWeights(weights, state.parameters(), DataType.FLOAT32);
+            ModelSkeleton.writeWeights(weights, state.parameters(), DataType.FLOAT32, state.updates());
         }
     }
 

@@ -70,6 +70,23 @@ class ShapesPretrainingTest {
     }
 
     @Test
+    void a_finished_run_asked_for_more_updates_continues_to_what_a_longer_run_gives() throws Exception {
+        PretrainSettings longer = new PretrainSettings(3, 2, 1e-3, 0.01, 5, 2, 5e-4, 0, 0.5, 1, 3);
+        Path straight = dir.resolve("straight");
+        new ShapesPretraining(backend, dir.resolve("a"), longer).run(straight, ProgressListener.none(),
+                CancellationToken.none());
+        Path extended = dir.resolve("extended");
+        new ShapesPretraining(backend, dir.resolve("b"), SHORT).run(extended, ProgressListener.none(),
+                CancellationToken.none());
+        new ShapesPretraining(backend, dir.resolve("b"), longer).run(extended, ProgressListener.none(),
+                CancellationToken.none());
+        assertThat(Files.readAllBytes(extended.resolve(ModelSkeleton.UNET_WEIGHTS)))
+                .isEqualTo(Files.readAllBytes(straight.resolve(ModelSkeleton.UNET_WEIGHTS)));
+        assertThatThrownBy(() -> new ShapesPretraining(backend, dir.resolve("b"), SHORT).run(extended,
+                ProgressListener.none(), CancellationToken.none())).hasMessageContaining("more than the 3 asked for");
+    }
+
+    @Test
     void an_interrupted_run_resumes_to_the_weights_of_an_uninterrupted_one() throws Exception {
         Path straight = dir.resolve("straight");
         new ShapesPretraining(backend, dir.resolve("a"), SHORT).run(straight, ProgressListener.none(),
