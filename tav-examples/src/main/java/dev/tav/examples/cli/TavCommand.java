@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             EditCommand.class,
             GenerateCommand.class,
             DemoCommand.class,
+            PretrainCommand.class,
             CommandLine.HelpCommand.class})
 public final class TavCommand implements Runnable {
     @CommandLine.Spec

@@ -1,7 +1,6 @@
 package dev.tav.tensorflow.nn;
 
 import dev.tav.tensorflow.runtime.ParameterStore;
-import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -73,39 +72,60 @@ public final class Conv2d {
      * @return {@code [N, H', W', out]}
      */
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
-        if (Shapes.dim(x, -1) != in) {
+        long[] d = Shapes.dims(x);
+        if (d[3] != in) {
             throw new IllegalStateException("convolution expects " + in + " channels, got " + x.shape());
         }
-        Operand<TFloat32> padded = x;
-        if (padding[0] + padding[1] + padding[2] + padding[3] > 0) {
-            padded = tf.pad(x, tf.constant(new int[][] {{0, 0}, {padding[0], padding[1]}, {padding[2], padding[3]},
-                    {0, 0}}), tf.constant(0f));
+        long outH = (d[1] + padding[0] + padding[1] - kernel) / stride + 1;
+        long outW = (d[2] + padding[2] + padding[3] - kernel) / stride + 1;
+        Operand<TFloat32> y;
+        if (stride == 1 && kernel > 1 && outH * outW <= IM2COL_MAX_PIXELS) {
+            y = im2col(tf, x, d, (int) outH, (int) outW);
+        } else {
+            Operand<TFloat32> padded = x;
+            if (padding[0] + padding[1] + padding[2] + padding[3] > 0) {
+                padded = tf.pad(x, tf.constant(new int[][] {{0, 0}, {padding[0], padding[1]},
+                        {padding[2], padding[3]}, {0, 0}}), tf.constant(0f));
+            }
+            y = tf.nn.conv2d(padded, weight, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
         }
-        long[] d = Shapes.dims(padded);
-        long outH = (d[1] - kernel) / stride + 1;
-        long outW = (d[2] - kernel) / stride + 1;
-        Operand<TFloat32> y = stride == 1 && kernel > 1 && outH * outW <= IM2COL_MAX_PIXELS
-                ? im2col(tf, padded, d[0], outH, outW)
-                : tf.nn.conv2d(padded, weight, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
         return tf.nn.biasAdd(y, bias);
     }
 
-    private Operand<TFloat32> im2col(Ops tf, Operand<TFloat32> padded, long n, long outH, long outW) {
-        List<Operand<TFloat32>> shifted = new ArrayList<>(kernel * kernel);
-        for (int dy = 0; dy < kernel; dy++) {
-            for (int dx = 0; dx < kernel; dx++) {
-                // int32 begin/size: the gradient of Slice is only defined for int32 indexes
-                shifted.add(tf.slice(padded, tf.constant(new int[] {0, dy, dx, 0}),
-                        tf.constant(new int[] {(int) n, (int) outH, (int) outW, (int) in})));
+    /**
+     * Gathers the patches with a constant 0/1 selection matrix {@code S [outH·outW·k·k, H·W]} (rows ordered by output
+     * pixel, then tap; zero rows where a tap falls into the padding), so that {@code S · x} is already the patch
+     * matrix of every image. Both this product and its gradient are plain matrix products. Slicing the padded input
+     * instead gives the input nine consumers whose gradients TensorFlow sums in the order its edge set iterates, which
+     * beyond eight edges depends on addresses: the last bits then differed from one graph to the next, and a resumed
+     * tuning run no longer ended where an uninterrupted one did.
+     */
+    private Operand<TFloat32> im2col(Ops tf, Operand<TFloat32> x, long[] d, int outH, int outW) {
+        int h = (int) d[1];
+        int w = (int) d[2];
+        int taps = kernel * kernel;
+        float[][] select = new float[outH * outW * taps][h * w];
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                for (int dy = 0; dy < kernel; dy++) {
+                    for (int dx = 0; dx < kernel; dx++) {
+                        int iy = oy + dy - padding[0];
+                        int ix = ox + dx - padding[2];
+                        if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                            select[((oy * outW + ox) * kernel + dy) * kernel + dx][iy * w + ix] = 1f;
+                        }
+                    }
+                }
             }
         }
-        // the filter is [k, k, in, out] in TensorFlow layout: flattening it orders rows as (dy, dx, channel),
-        // the order of the concatenation above
+        // [N, outH·outW·k·k, in]: row (pixel, tap), so each pixel's taps are contiguous in the order (dy, dx, c),
+        // the row order of the HWIO filter [k, k, in, out] flattened
+        Operand<TFloat32> gathered = tf.train.batchMatMul(tf.constant(select),
+                Shapes.reshape(tf, x, d[0], (long) h * w, in), TFloat32.class);
         long out = Shapes.dim(weight, -1);
-        Operand<TFloat32> patches = Shapes.reshape(tf, Shapes.concat(tf, shifted, 3),
-                n * outH * outW, (long) kernel * kernel * in);
-        Operand<TFloat32> product = tf.linalg.matMul(patches,
-                Shapes.reshape(tf, weight, (long) kernel * kernel * in, out));
-        return Shapes.reshape(tf, product, n, outH, outW, out);
+        Operand<TFloat32> product = tf.linalg.matMul(
+                Shapes.reshape(tf, gathered, d[0] * outH * outW, (long) taps * in),
+                Shapes.reshape(tf, weight, (long) taps * in, out));
+        return Shapes.reshape(tf, product, d[0], outH, outW, out);
     }
 }

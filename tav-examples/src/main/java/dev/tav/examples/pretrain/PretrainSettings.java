@@ -1,0 +1,70 @@
+package dev.tav.examples.pretrain;
+
+/**
+ * How the shapes-world model is pretrained. Steps count optimiser updates; learning rates rise linearly over
+ * {@code warmupSteps} and then stay constant.
+ *
+ * @param vaeSteps autoencoder updates, {@code >= 1}
+ * @param vaeBatch images per autoencoder update, {@code >= 1}
+ * @param vaeLearningRate the autoencoder's AdamW learning rate, {@code > 0}
+ * @param klWeight weight of the autoencoder's KL term against its per-element L1 term, {@code >= 0} (see
+ *     {@link dev.tav.spi.VaeTrainer}); LDM's 1e-6 on a pixel-summed L1 is 1e-6 / (3·H·W) here, almost
+ *     none; 1e-6 here keeps the latents bounded without starving them of information
+ * @param unetSteps U-Net updates, {@code >= 1}
+ * @param unetBatch images per U-Net update, {@code >= 1}
+ * @param unetLearningRate the U-Net's AdamW learning rate, {@code > 0}
+ * @param warmupSteps linear learning-rate warm-up of both stages, {@code >= 0}
+ * @param captionDropout probability that a U-Net training caption is replaced by the empty prompt (what
+ *     classifier-free guidance needs), in {@code [0, 1)}
+ * @param checkpointEvery updates between checkpoints of a stage, {@code >= 1}
+ * @param seed seeds the initial weights, the pictures and every random draw
+ */
+public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRate, double klWeight, int unetSteps,
+        int unetBatch, double unetLearningRate, int warmupSteps, double captionDropout, int checkpointEvery,
+        long seed) {
+    /** Validates every setting, naming the one that is wrong. */
+    public PretrainSettings {
+        positive("vaeSteps", vaeSteps);
+        positive("vaeBatch", vaeBatch);
+        positive("unetSteps", unetSteps);
+        positive("unetBatch", unetBatch);
+        positive("checkpointEvery", checkpointEvery);
+        rate("vaeLearningRate", vaeLearningRate);
+        rate("unetLearningRate", unetLearningRate);
+        if (!(klWeight >= 0) || Double.isInfinite(klWeight)) {
+            throw new IllegalArgumentException("klWeight must be a number >= 0, got " + klWeight);
+        }
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException("warmupSteps must be >= 0, got " + warmupSteps);
+        }
+        if (!(captionDropout >= 0 && captionDropout < 1)) {
+            throw new IllegalArgumentException("captionDropout must be in [0, 1), got " + captionDropout);
+        }
+    }
+
+    /** @return the settings of the committed model (about an hour on two cores) */
+    public static PretrainSettings defaults() {
+        return new PretrainSettings(800, 16, 1e-3, 1e-6, 3000, 32, 5e-4, 100, 0.1, 200, 7);
+    }
+
+    /**
+     * @param steps updates so far
+     * @param peak the learning rate after warm-up
+     * @return the learning rate of update {@code steps + 1}
+     */
+    double learningRate(int steps, double peak) {
+        return warmupSteps == 0 ? peak : peak * Math.min(1.0, (steps + 1.0) / warmupSteps);
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+        }
+    }
+
+    private static void rate(String name, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name + " must be a positive number, got " + value);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.tav.examples.pretrain;
+
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.tav.model.SafetensorsWeights;
+import dev.tav.model.VaeConfig;
+import dev.tav.progress.CancellationToken;
+import dev.tav.progress.ProgressListener;
+import dev.tav.spi.AdamWSettings;
+import dev.tav.spi.Backend;
+import dev.tav.spi.LatentDistribution;
+import dev.tav.spi.TrainerOptions;
+import dev.tav.spi.VaeModel;
+import dev.tav.spi.VaeTrainer;
+import dev.tav.spi.VaeTrainingStep;
+import dev.tav.tensor.FloatTensor;
+import dev.tav.tuning.SeededNoise;
+import dev.tav.tuning.SeededNoise.Purpose;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Stage 1: trains the autoencoder from fresh weights on random pictures of the world, then sets its
+ * {@code scaling_factor} to 1 / the standard deviation of its latents (as SD's 0.18215 was chosen).
+ */
+final class VaeStage {
+    static final int STREAM = 1;
+    private static final int SCALE_PICTURES = 512;
+
+    private VaeStage() {}
+
+    static void run(Backend backend, Path model, Path work, PretrainSettings s, ProgressListener listener,
+            CancellationToken cancel) throws IOException {
+        Path weights = model.resolve(ModelSkeleton.VAE_WEIGHTS);
+        if (Files.exists(weights)) {
+            return;
+        }
+        VaeConfig config = VaeConfig.read(model.resolve("vae/config.json"));
+        Path init = work.resolve("vae-initial.safetensors");
+        if (!Files.exists(init)) {
+            ModelSkeleton.writeWeights(init, backend.initialWeights(config, s.seed()), DataType.FLOAT32);
+        }
+        SceneBatches data = new SceneBatches(s.seed(), ModelSkeleton.SIDE);
+        SeededNoise noise = new SeededNoise(s.seed());
+        int f = config.downsampleFactor();
+        Shape latent = new Shape(s.vaeBatch(), config.latentChannels(), ModelSkeleton.SIDE / f,
+                ModelSkeleton.SIDE / f);
+        String job = "vae " + config + " " + s;
+        try (SafetensorsWeights w = SafetensorsWeights.open(init);
+                VaeTrainer trainer = backend.loadVaeTrainer(config, w,
+                        TrainerOptions.allParameters(AdamWSettings.defaults()))) {
+            CheckpointedTraining loop = new CheckpointedTraining("vae", work.resolve("vae-checkpoint.safetensors"),
+                    job, trainer::state, trainer::restore);
+            var state = loop.run(s.vaeSteps(), s.checkpointEvery(), k -> {
+                FloatTensor images = SceneBatches.images(data.scenes(STREAM, k, s.vaeBatch()));
+                VaeTrainingStep step = trainer.step(images, noise.gaussian(Purpose.POSTERIOR_SAMPLE, k, latent),
+                        s.klWeight(), s.learningRate(k, s.vaeLearningRate()));
+                return Map.of("loss", step.loss(), "l1", step.reconstruction(), "kl", step.kl());
+            }, listener, cancel);
+            ModelSkeleton.setScalingFactor(model, 1 / latentStd(trainer, data, noise, latent));
+            ModelSkeleton.writeWeights(weights, state.parameters(), DataType.FLOAT32);
+        }
+    }
+
+    /** The standard deviation of posterior samples over fresh pictures (never seen in training). */
+    private static double latentStd(VaeModel vae, SceneBatches data, SeededNoise noise, Shape latent) {
+        double sum = 0;
+        double squares = 0;
+        long n = 0;
+        int batch = (int) latent.get(0);
+        for (int b = 0; b * batch < SCALE_PICTURES; b++) {
+            LatentDistribution d = vae.encode(SceneBatches.images(data.scenes(STREAM + 100, b, batch)));
+            float[] z = d.sample(noise.gaussian(Purpose.POSTERIOR_SAMPLE, -1 - b, latent)).toArray();
+            for (float v : z) {
+                sum += v;
+                squares += (double) v * v;
+            }
+            n += z.length;
+        }
+        double mean = sum / n;
+        return Math.sqrt(squares / n - mean * mean);
+    }
+}
