@@ -19,9 +19,10 @@ import java.util.List;
  * kl = Σ ½ (μ² + σ² − 1 − log σ²) / N   summed over every latent element, divided by the batch size N
  * loss = reconstruction + klWeight · kl
  * </pre>
- * The KL term is averaged as the LDM code does ({@code sum(kl) / batch}); its reconstruction term is a sum over
- * pixels divided by the batch, whereas {@code reconstruction} here is a per-element mean, so LDM's
- * {@code kl_weight} corresponds to {@code klWeight = kl_weight · C · H · W} here (same balance of the two terms).
+ * The KL term is averaged as the LDM code does ({@code sum(kl) / batch}); LDM's reconstruction term is a sum over
+ * pixels divided by the batch, whereas {@code reconstruction} here is a per-element mean, {@code C·H·W} times
+ * smaller, so LDM's {@code kl_weight} corresponds to {@code klWeight = kl_weight / (C·H·W)} here (the same balance
+ * of the two terms; SD's 1e-6 is about 8e-11 for 64×64 RGB images).
  */
 public interface VaeTrainer extends VaeModel {
     /** @return the trainable parameter names, sorted */
@@ -34,8 +35,8 @@ public interface VaeTrainer extends VaeModel {
      * @param images {@code [N, in_channels, H, W]} with values in {@code [-1, 1]}; {@code H, W} divisible by
      *     {@link VaeConfig#downsampleFactor()}
      * @param noise standard normal noise for the posterior sample, {@code [N, latent_channels, H/f, W/f]}
-     * @param klWeight the weight of the KL term, {@code >= 0} and finite (SD: 1e-6 with LDM's summed
-     *     reconstruction, see the class description)
+     * @param klWeight the weight of the KL term, {@code >= 0} and finite (LDM's {@code kl_weight} divided by
+     *     {@code C·H·W}, see the class description)
      * @param learningRate the step's learning rate, {@code > 0}
      * @return the loss, its two terms and the gradient norm, before the update
      * @throws IllegalArgumentException if a shape does not fit the model, or {@code klWeight} or the learning rate
