@@ -28,10 +28,19 @@ class TuneEditDemoCommandsTest {
     }
 
     @Test
-    void demo_runs_the_whole_job_and_writes_gifs() throws Exception {
+    void demo_runs_the_whole_job_on_the_embedded_model_and_writes_gifs() throws Exception {
         Path out = dir.resolve("demo");
-        assertThat(run("demo", "--model", tinySd().toString(), "--output", out.toString(), "--tune-steps", "2",
-                "--steps", "2")).isZero();
+        String home = System.getProperty("tav.home");
+        System.setProperty("tav.home", Path.of("..").toAbsolutePath().normalize().toString());
+        try {
+            assertThat(run("demo", "--output", out.toString(), "--tune-steps", "2", "--steps", "2")).isZero();
+        } finally {
+            if (home == null) {
+                System.clearProperty("tav.home");
+            } else {
+                System.setProperty("tav.home", home);
+            }
+        }
         for (String name : new String[] {"source.gif", "edited.gif", "grid.gif"}) {
             Video v = FrameSampler.read(out.resolve(name), new FrameSampling(8, 0, 1, 64, 64));
             assertThat(v.frameCount()).as(name).isEqualTo(8);
