@@ -47,7 +47,10 @@ final class VaeStage {
         int f = config.downsampleFactor();
         Shape latent = new Shape(s.vaeBatch(), config.latentChannels(), ModelSkeleton.SIDE / f,
                 ModelSkeleton.SIDE / f);
-        String job = "vae " + config + " " + s.vaeJob();
+        // the stage itself sets scaling_factor, so the job is the configuration without it
+        VaeConfig architecture = new VaeConfig(config.inChannels(), config.outChannels(), config.blockOutChannels(),
+                config.layersPerBlock(), config.latentChannels(), config.normNumGroups(), 1.0, config.sampleSize());
+        String job = "vae " + architecture + " " + s.vaeJob();
         try (SafetensorsWeights w = SafetensorsWeights.open(init);
                 VaeTrainer trainer = backend.loadVaeTrainer(config, w,
                         TrainerOptions.allParameters(AdamWSettings.defaults()))) {
