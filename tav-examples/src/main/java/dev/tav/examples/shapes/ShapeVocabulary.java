@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.tav.text.ByteLevelAlphabet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -81,7 +82,7 @@ public final class ShapeVocabulary {
             }
         }
         Map<String, Integer> ids = new LinkedHashMap<>();
-        String[] alphabet = byteAlphabet();
+        List<String> alphabet = ByteLevelAlphabet.vocabularyOrder();
         for (String symbol : alphabet) {
             ids.put(symbol, ids.size());
         }
@@ -170,24 +171,5 @@ public final class ShapeVocabulary {
         config.addProperty("model_max_length", modelMaxLength);
         config.addProperty("tokenizer_class", "CLIPTokenizer");
         Files.writeString(folder.resolve("tokenizer_config.json"), GSON.toJson(config), StandardCharsets.UTF_8);
-    }
-
-    /**
-     * @return the byte-level alphabet of GPT-2 and CLIP in CLIP's vocabulary order: the bytes that are printable
-     *     Latin-1 characters ({@code !}–{@code ~}, {@code ¡}–{@code ¬}, {@code ®}–{@code ÿ}) as themselves, then
-     *     the other 68 bytes, in increasing order, as U+0100, U+0101, ...
-     */
-    private static String[] byteAlphabet() {
-        List<String> printable = new ArrayList<>();
-        List<String> others = new ArrayList<>();
-        for (int b = 0; b < 256; b++) {
-            if ((b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF)) {
-                printable.add(String.valueOf((char) b));
-            } else {
-                others.add(String.valueOf((char) (0x100 + others.size())));
-            }
-        }
-        printable.addAll(others);
-        return printable.toArray(String[]::new);
     }
 }
