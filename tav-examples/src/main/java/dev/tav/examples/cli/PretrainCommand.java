@@ -59,10 +59,14 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of weights, pictures and draws (default ${DEFAULT-VALUE})")
     long seed = DEFAULTS.seed();
 
+    @Option(names = "--token-scale", description = "factor on the frozen text encoder's seeded token embeddings"
+            + " (default ${DEFAULT-VALUE})")
+    double tokenEmbeddingScale = DEFAULTS.tokenEmbeddingScale();
+
     @Override
     public Integer call() throws Exception {
         PretrainSettings settings = new PretrainSettings(vaeSteps, vaeBatch, vaeLearningRate, klWeight, unetSteps,
-                unetBatch, unetLearningRate, warmup, captionDropout, checkpointEvery, seed);
+                unetBatch, unetLearningRate, warmup, captionDropout, checkpointEvery, seed, tokenEmbeddingScale);
         try (Backend backend = Backends.create()) {
             new ShapesPretraining(backend, work, settings).run(output, ConsoleProgress.bar(),
                     CancellationToken.none());

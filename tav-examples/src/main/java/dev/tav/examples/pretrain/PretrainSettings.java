@@ -18,10 +18,13 @@ package dev.tav.examples.pretrain;
  *     classifier-free guidance needs), in {@code [0, 1)}
  * @param checkpointEvery updates between checkpoints of a stage, {@code >= 1}
  * @param seed seeds the initial weights, the pictures and every random draw
+ * @param tokenEmbeddingScale factor applied to the frozen text encoder's seeded token embeddings, {@code > 0}: the
+ *     larger, the more a caption's hidden states depend on its words rather than on positions (1 = the
+ *     PyTorch-default initialisation; the text encoder is created once per work folder)
  */
 public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRate, double klWeight, int unetSteps,
         int unetBatch, double unetLearningRate, int warmupSteps, double captionDropout, int checkpointEvery,
-        long seed) {
+        long seed, double tokenEmbeddingScale) {
     /** Validates every setting, naming the one that is wrong. */
     public PretrainSettings {
         positive("vaeSteps", vaeSteps);
@@ -31,6 +34,7 @@ public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRat
         positive("checkpointEvery", checkpointEvery);
         rate("vaeLearningRate", vaeLearningRate);
         rate("unetLearningRate", unetLearningRate);
+        rate("tokenEmbeddingScale", tokenEmbeddingScale);
         if (!(klWeight >= 0) || Double.isInfinite(klWeight)) {
             throw new IllegalArgumentException("klWeight must be a number >= 0, got " + klWeight);
         }
@@ -44,7 +48,7 @@ public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRat
 
     /** @return the settings of the committed model (about an hour on two cores) */
     public static PretrainSettings defaults() {
-        return new PretrainSettings(800, 16, 1e-3, 1e-6, 5000, 32, 5e-4, 100, 0.1, 200, 7);
+        return new PretrainSettings(800, 16, 1e-3, 1e-6, 5000, 32, 5e-4, 100, 0.1, 200, 7, 1);
     }
 
     /**

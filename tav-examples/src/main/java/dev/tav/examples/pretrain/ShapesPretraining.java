@@ -9,7 +9,10 @@ import dev.tav.spi.Backend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.tav.tensor.FloatTensor;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +25,9 @@ import java.util.stream.Stream;
  * a stage in progress continues from its checkpoint and ends as an uninterrupted run would).
  */
 public final class ShapesPretraining {
+    /** The text encoder's token table, scaled by {@link PretrainSettings#tokenEmbeddingScale()}. */
+    static final String TOKEN_EMBEDDING = "text_model.embeddings.token_embedding.weight";
+
     private final Backend backend;
     private final Path work;
     private final PretrainSettings settings;
@@ -58,7 +64,9 @@ public final class ShapesPretraining {
         Path text = model.resolve(ModelSkeleton.TEXT_WEIGHTS);
         if (!Files.exists(text)) {
             TextEncoderConfig config = TextEncoderConfig.read(model.resolve("text_encoder/config.json"));
-            ModelSkeleton.writeWeights(text, backend.initialWeights(config, settings.seed()), DataType.FLOAT32);
+            Map<String, FloatTensor> weights = new HashMap<>(backend.initialWeights(config, settings.seed()));
+            weights.computeIfPresent(TOKEN_EMBEDDING, (name, t) -> scaled(t, settings.tokenEmbeddingScale()));
+            ModelSkeleton.writeWeights(text, weights, DataType.FLOAT32);
         }
         VaeStage.run(backend, model, work, settings, listener, cancel);
         UNetStage.run(backend, model, work, settings, listener, cancel);
@@ -67,6 +75,14 @@ public final class ShapesPretraining {
         ModelSkeleton.exportHalf(model, staging);
         delete(output);
         Files.move(staging, output);
+    }
+
+    private static FloatTensor scaled(FloatTensor t, double factor) {
+        float[] v = t.toArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= (float) factor;
+        }
+        return FloatTensor.wrap(t.shape(), v);
     }
 
     private static void delete(Path folder) throws IOException {

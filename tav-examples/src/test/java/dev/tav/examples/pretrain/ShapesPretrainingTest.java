@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ShapesPretrainingTest {
-    private static final PretrainSettings SHORT = new PretrainSettings(3, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3);
+    private static final PretrainSettings SHORT = new PretrainSettings(3, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3, 1);
     private static Backend backend;
 
     @TempDir
@@ -71,7 +71,7 @@ class ShapesPretrainingTest {
 
     @Test
     void a_finished_run_asked_for_more_updates_continues_to_what_a_longer_run_gives() throws Exception {
-        PretrainSettings longer = new PretrainSettings(3, 2, 1e-3, 0.01, 5, 2, 5e-4, 0, 0.5, 1, 3);
+        PretrainSettings longer = new PretrainSettings(3, 2, 1e-3, 0.01, 5, 2, 5e-4, 0, 0.5, 1, 3, 1);
         Path straight = dir.resolve("straight");
         new ShapesPretraining(backend, dir.resolve("a"), longer).run(straight, ProgressListener.none(),
                 CancellationToken.none());
@@ -84,6 +84,31 @@ class ShapesPretrainingTest {
                 .isEqualTo(Files.readAllBytes(straight.resolve(ModelSkeleton.UNET_WEIGHTS)));
         assertThatThrownBy(() -> new ShapesPretraining(backend, dir.resolve("b"), SHORT).run(extended,
                 ProgressListener.none(), CancellationToken.none())).hasMessageContaining("more than the 3 asked for");
+    }
+
+    @Test
+    void the_token_scale_multiplies_the_seeded_token_embeddings_and_nothing_else() throws Exception {
+        PretrainSettings scaled = new PretrainSettings(1, 2, 1e-3, 0.01, 1, 2, 5e-4, 0, 0.5, 1, 3, 10);
+        ShapesPretraining plain = new ShapesPretraining(backend, dir.resolve("plain"), SHORT);
+        ShapesPretraining tens = new ShapesPretraining(backend, dir.resolve("tens"), scaled);
+        CancellationToken stop = new CancellationToken();
+        stop.cancel();
+        for (ShapesPretraining p : new ShapesPretraining[] {plain, tens}) {
+            assertThatThrownBy(() -> p.run(dir.resolve("unused"), ProgressListener.none(), stop))
+                    .isInstanceOf(CancellationException.class);
+        }
+        try (SafetensorsWeights a = SafetensorsWeights.open(plain.model().resolve(ModelSkeleton.TEXT_WEIGHTS));
+                SafetensorsWeights b = SafetensorsWeights.open(tens.model().resolve(ModelSkeleton.TEXT_WEIGHTS))) {
+            assertThat(b.names()).isEqualTo(a.names()).contains(ShapesPretraining.TOKEN_EMBEDDING);
+            for (String name : a.names()) {
+                float[] x = a.read(name).toArray();
+                float[] y = b.read(name).toArray();
+                for (int i = 0; i < x.length; i++) {
+                    float expected = name.equals(ShapesPretraining.TOKEN_EMBEDDING) ? x[i] * 10 : x[i];
+                    assertThat(y[i]).as(name).isEqualTo(expected);
+                }
+            }
+        }
     }
 
     @Test
