@@ -3,6 +3,7 @@ package dev.tav.video;
 import ai.djl.modality.cv.Image;
 import dev.tav.model.ModelFormatException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.NoSuchElementException;
 
 /** Position bookkeeping and argument checks shared by the readers; subclasses decode. */
@@ -12,6 +13,20 @@ abstract class AbstractVideoReader implements VideoReader {
 
     AbstractVideoReader(VideoInfo info) {
         this.info = info;
+    }
+
+    /**
+     * Refuses a picture size of which a side is below 1 or above {@link VideoReader#MAX_SIDE}.
+     *
+     * @param file the file whose header claims the size
+     * @param what the header part that claims it, e.g. "the logical screen" (named in the message)
+     * @throws ModelFormatException if the size is out of range
+     */
+    static void checkSize(Path file, String what, int width, int height) throws ModelFormatException {
+        if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
+            throw new ModelFormatException(file, null, what + " is " + width + "x" + height + " pixels (1 to "
+                    + MAX_SIDE + " per side are accepted): the header is corrupt");
+        }
     }
 
     @Override

@@ -87,6 +87,7 @@ final class GifReader extends AbstractVideoReader {
                 Node gce = child(tree, "GraphicControlExtension");
                 int delay = gce == null ? 0 : intAttr(gce, "delayTime");
                 totalDelay += delay <= 1 ? 10 : delay;
+                checkSize(path, "frame " + i, intAttr(desc, "imageWidth"), intAttr(desc, "imageHeight"));
                 frames.add(new Frame(intAttr(desc, "imageLeftPosition"), intAttr(desc, "imageTopPosition"),
                         intAttr(desc, "imageWidth"), intAttr(desc, "imageHeight"),
                         gce == null ? "none" : attr(gce, "disposalMethod"),
@@ -102,6 +103,7 @@ final class GifReader extends AbstractVideoReader {
                 width = frames.get(0).x() + frames.get(0).w();
                 height = frames.get(0).y() + frames.get(0).h();
             }
+            checkSize(path, "the logical screen", width, height);
             VideoMetadata metadata = comment == null ? VideoMetadata.empty() : fromComment(comment);
             double fps = n * 100.0 / totalDelay;
             return new GifReader(new VideoInfo(path, VideoFormat.GIF, n, width, height, fps, metadata), in, reader,

@@ -40,6 +40,7 @@ final class ImageFolderReader extends AbstractVideoReader {
         }
         Header first = withReader(files.get(0), 0, false, r -> new Header(r.getWidth(0), r.getHeight(0),
                 r.getFormatName().equalsIgnoreCase("png") ? PngText.read(r.getImageMetadata(0)) : Map.of()));
+        checkSize(files.get(0), "frame 0", first.width(), first.height());
         for (int i = 1; i < files.size(); i++) {
             Path f = files.get(i);
             int frame = i;

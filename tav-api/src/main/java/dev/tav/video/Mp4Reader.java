@@ -46,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Mp4Reader extends AbstractVideoReader {
     private static final Logger LOG = LoggerFactory.getLogger(Mp4Reader.class);
-    private static final int MAX_SIDE = 8192;
 
     static {
         JCodecLogging.install();
@@ -238,9 +237,9 @@ final class Mp4Reader extends AbstractVideoReader {
             w -= 2 * (sps.frameCropLeftOffset + sps.frameCropRightOffset);
             h -= 2 * (sps.frameCropTopOffset + sps.frameCropBottomOffset);
         }
-        if (w < 1 || h < 1 || codedW > MAX_SIDE || codedH > MAX_SIDE) {
+        if (w < 1 || h < 1 || codedW > VideoReader.MAX_SIDE || codedH > VideoReader.MAX_SIDE) {
             throw new ModelFormatException(path, "SPS", "invalid picture size " + w + "x" + h + " (coded "
-                    + codedW + "x" + codedH + ", at most " + MAX_SIDE + " per side)");
+                    + codedW + "x" + codedH + ", at most " + VideoReader.MAX_SIDE + " per side)");
         }
         return new int[] {w, h};
     }

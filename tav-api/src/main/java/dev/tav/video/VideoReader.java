@@ -24,6 +24,13 @@ import java.util.Objects;
  */
 public interface VideoReader extends Closeable {
     /**
+     * The largest picture width or height, in pixels, that the readers accept. A header claiming more is refused as
+     * corrupt before any pixel buffer is allocated: such claims come from damaged files far more often than from real
+     * videos, and honouring them costs gigabytes and minutes.
+     */
+    int MAX_SIDE = 8192;
+
+    /**
      * Opens a video, recognising the format from the content: a folder is a folder of images; a file starting with
      * {@code GIF87a}/{@code GIF89a} is a GIF; a file whose first box is an ISO media box ({@code ftyp}, {@code moov},
      * {@code mdat}, {@code free}, {@code skip}, {@code wide}) is MP4.

@@ -85,6 +85,86 @@ class CorruptFilesTest {
         }
     }
 
+    @Example
+    void a_gif_whose_logical_screen_claims_a_huge_size_is_refused_at_once() throws IOException {
+        byte[] bytes = Files.readAllBytes(VideoSamples.resource("ffmpeg_partial.gif"));
+        putShortLE(bytes, 6, 20000);
+        putShortLE(bytes, 8, 20000);
+        assertRefusedQuickly(damaged(VideoSamples.resource("ffmpeg_partial.gif"), bytes), "the logical screen",
+                "20000x20000");
+    }
+
+    @Example
+    void a_gif_whose_frame_claims_a_huge_size_is_refused_at_once() throws IOException {
+        Path source = sources().get(3);
+        byte[] bytes = Files.readAllBytes(source);
+        int descriptor = firstImageDescriptor(bytes);
+        putShortLE(bytes, descriptor + 5, 9000);
+        putShortLE(bytes, descriptor + 7, 30);
+        assertRefusedQuickly(damaged(source, bytes), "frame 0", "9000x30");
+    }
+
+    @Example
+    void an_image_folder_whose_first_frame_claims_a_huge_size_is_refused_at_once() throws IOException {
+        Path folder = Files.createTempDirectory("huge-frames");
+        Path frame = folder.resolve("0001.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", frame.toFile());
+        byte[] png = Files.readAllBytes(frame);
+        putIntBE(png, 16, 30000); // IHDR width, then its CRC over type and data
+        putIntBE(png, 20, 30000);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        putIntBE(png, 29, (int) crc.getValue());
+        Files.write(frame, png);
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> readFully(folder))
+                    .isInstanceOf(ModelFormatException.class).hasMessageContaining("0001.png")
+                    .hasMessageContaining("30000x30000"));
+        } finally {
+            Files.delete(frame);
+            Files.delete(folder);
+        }
+    }
+
+    private static void assertRefusedQuickly(Path p, String... phrases) throws IOException {
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> readFully(p))
+                    .isInstanceOf(ModelFormatException.class).hasMessageContaining(p.getFileName().toString())
+                    .hasMessageContainingAll(phrases));
+        } finally {
+            Files.delete(p);
+        }
+    }
+
+    /** @return the offset of the first image descriptor (0x2C) of a GIF, walking its blocks */
+    private static int firstImageDescriptor(byte[] gif) {
+        int at = 13;
+        if ((gif[10] & 0x80) != 0) {
+            at += 3 << ((gif[10] & 7) + 1);
+        }
+        while (gif[at] == 0x21) {
+            at += 2;
+            while (gif[at] != 0) {
+                at += (gif[at] & 0xFF) + 1;
+            }
+            at++;
+        }
+        assertThat(gif[at]).isEqualTo((byte) 0x2C);
+        return at;
+    }
+
+    private static void putShortLE(byte[] b, int at, int v) {
+        b[at] = (byte) v;
+        b[at + 1] = (byte) (v >> 8);
+    }
+
+    private static void putIntBE(byte[] b, int at, int v) {
+        for (int i = 0; i < 4; i++) {
+            b[at + i] = (byte) (v >> (24 - 8 * i));
+        }
+    }
+
     @Property(tries = 150)
     void a_truncated_file_is_refused_naming_it(@ForAll("source") int which,
             @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double keep) throws IOException {
