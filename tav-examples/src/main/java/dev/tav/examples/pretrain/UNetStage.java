@@ -10,6 +10,7 @@ import dev.tav.model.VaeConfig;
 import dev.tav.progress.CancellationToken;
 import dev.tav.progress.ProgressListener;
 import dev.tav.schedule.NoiseSchedule;
+import dev.tav.schedule.PredictionType;
 import dev.tav.schedule.SchedulerConfig;
 import dev.tav.spi.AdamWSettings;
 import dev.tav.spi.Backend;
@@ -36,7 +37,8 @@ import java.util.Random;
  * Stage 2: trains the text-to-image U-Net from fresh weights on still pictures only (like SD, it never sees a
  * video): latents are posterior samples of the trained autoencoder × its scaling factor, captions go through the
  * frozen text encoder and are replaced by the empty prompt with probability {@code captionDropout}; one uniform
- * timestep per picture; ε-prediction with the model's DDIM noise schedule.
+ * timestep per picture; the target is the model's prediction type (the shapes world uses v-prediction on a
+ * zero-terminal-SNR schedule) under its DDIM noise schedule.
  */
 final class UNetStage {
     static final int STREAM = 2;
@@ -52,8 +54,9 @@ final class UNetStage {
         }
         UNetConfig config = UNetConfig.read(model.resolve("unet/config.json"));
         VaeConfig vaeConfig = VaeConfig.read(model.resolve("vae/config.json"));
-        NoiseSchedule schedule = NoiseSchedule.of(SchedulerConfig.read(
-                model.resolve("scheduler/scheduler_config.json")));
+        SchedulerConfig schedulerConfig = SchedulerConfig.read(model.resolve("scheduler/scheduler_config.json"));
+        NoiseSchedule schedule = NoiseSchedule.of(schedulerConfig);
+        PredictionType prediction = schedulerConfig.predictionType();
         Path init = work.resolve("unet-initial.safetensors");
         if (!Files.exists(init)) {
             ModelSkeleton.writeWeights(init, backend.initialWeights(config, s.seed()), DataType.FLOAT32);
@@ -63,7 +66,7 @@ final class UNetStage {
         int f = vaeConfig.downsampleFactor();
         Shape latent = new Shape(s.unetBatch(), vaeConfig.latentChannels(), ModelSkeleton.SIDE / f,
                 ModelSkeleton.SIDE / f);
-        String job = "unet " + config + " " + vaeConfig + " " + s.unetJob();
+        String job = "unet " + config + " " + vaeConfig + " " + schedulerConfig + " " + s.unetJob();
         try (Prompts prompts = Prompts.open(backend, model);
                 VaeModel vae = open(backend, vaeConfig, model.resolve(ModelSkeleton.VAE_WEIGHTS));
                 SafetensorsWeights w = SafetensorsWeights.open(init);
@@ -89,7 +92,12 @@ final class UNetStage {
                 }
                 FloatTensor eps = noise.gaussian(Purpose.TRAINING_NOISE, k, latent);
                 FloatTensor noisy = FloatTensor.wrap(latent, schedule.addNoise(x0, eps.toArray(), t));
-                TrainingStep step = trainer.step(noisy, Timesteps.perSample(tt), prompts.states(captions), eps,
+                FloatTensor target = switch (prediction) {
+                    case EPSILON -> eps;
+                    case V_PREDICTION -> FloatTensor.wrap(latent, schedule.velocity(x0, eps.toArray(), t));
+                    case SAMPLE -> FloatTensor.wrap(latent, x0);
+                };
+                TrainingStep step = trainer.step(noisy, Timesteps.perSample(tt), prompts.states(captions), target,
                         s.learningRate(k, s.unetLearningRate()));
                 return Map.of("loss", step.loss(), "grad_norm", step.gradientNorm());
             }, listener, cancel);
