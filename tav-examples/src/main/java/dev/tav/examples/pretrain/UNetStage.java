@@ -3,6 +3,7 @@ package dev.tav.examples.pretrain;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.tav.examples.shapes.Scene;
+import dev.tav.examples.shapes.Trajectory;
 import dev.tav.model.SafetensorsWeights;
 import dev.tav.model.TextEncoderConfig;
 import dev.tav.model.UNetConfig;
@@ -36,12 +37,14 @@ import java.util.Random;
 /**
  * Stage 2: trains the text-to-image U-Net from fresh weights on still pictures only (like SD, it never sees a
  * video): latents are posterior samples of the trained autoencoder × its scaling factor, captions go through the
- * frozen text encoder and are replaced by the empty prompt with probability {@code captionDropout}; one uniform
- * timestep per picture; the target is the model's prediction type (the shapes world uses v-prediction on a
+ * frozen text encoder (half of them naming a random motion, see {@link #caption}) and are replaced by the empty
+ * prompt with probability {@code captionDropout}; one uniform timestep per picture; the target is the model's prediction type (the shapes world uses v-prediction on a
  * zero-terminal-SNR schedule) under its DDIM noise schedule.
  */
 final class UNetStage {
     static final int STREAM = 2;
+    /** The share of (non-empty) training captions that name a random motion. */
+    static final double MOTION_CAPTION_RATE = 0.5;
     private static final long POSTERIOR_OFFSET = 1L << 32;
 
     private UNetStage() {}
@@ -66,7 +69,8 @@ final class UNetStage {
         int f = vaeConfig.downsampleFactor();
         Shape latent = new Shape(s.unetBatch(), vaeConfig.latentChannels(), ModelSkeleton.SIDE / f,
                 ModelSkeleton.SIDE / f);
-        String job = "unet " + config + " " + vaeConfig + " " + schedulerConfig + " " + s.unetJob();
+        String job = "unet " + config + " " + vaeConfig + " " + schedulerConfig + " motion captions "
+                + MOTION_CAPTION_RATE + " " + s.unetJob();
         try (Prompts prompts = Prompts.open(backend, model);
                 VaeModel vae = open(backend, vaeConfig, model.resolve(ModelSkeleton.VAE_WEIGHTS));
                 SafetensorsWeights w = SafetensorsWeights.open(init);
@@ -88,7 +92,7 @@ final class UNetStage {
                 for (int i = 0; i < t.length; i++) {
                     t[i] = random.nextInt(schedule.numTrainTimesteps());
                     tt[i] = t[i];
-                    captions[i] = random.nextDouble() < s.captionDropout() ? "" : scenes.get(i).caption();
+                    captions[i] = caption(scenes.get(i), random, s.captionDropout());
                 }
                 FloatTensor eps = noise.gaussian(Purpose.TRAINING_NOISE, k, latent);
                 FloatTensor noisy = FloatTensor.wrap(latent, schedule.addNoise(x0, eps.toArray(), t));
@@ -103,6 +107,24 @@ final class UNetStage {
             }, listener, cancel);
             ModelSkeleton.writeWeights(weights, state.parameters(), DataType.FLOAT32, state.updates());
         }
+    }
+
+    /**
+     * The caption a picture is trained with: empty with probability {@code dropout} (for classifier-free guidance),
+     * else with probability {@link #MOTION_CAPTION_RATE} the caption a video of this appearance would have with a
+     * random trajectory ("a large red circle moving right on a white background"), else the picture's own. A still
+     * cannot show motion, so the motion words carry nothing; seeing them teaches the model to ignore them, which the
+     * prompts of Tune-A-Video (video captions) need.
+     */
+    static String caption(Scene scene, Random random, double dropout) {
+        if (random.nextDouble() < dropout) {
+            return "";
+        }
+        if (random.nextDouble() < MOTION_CAPTION_RATE) {
+            Trajectory[] all = Trajectory.values();
+            return scene.appearance().caption(all[random.nextInt(all.length)]);
+        }
+        return scene.caption();
     }
 
     private static VaeModel open(Backend backend, VaeConfig config, Path weights) throws IOException {
