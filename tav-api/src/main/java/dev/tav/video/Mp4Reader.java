@@ -237,9 +237,10 @@ final class Mp4Reader extends AbstractVideoReader {
             w -= 2 * (sps.frameCropLeftOffset + sps.frameCropRightOffset);
             h -= 2 * (sps.frameCropTopOffset + sps.frameCropBottomOffset);
         }
-        if (w < 1 || h < 1 || codedW > VideoReader.MAX_SIDE || codedH > VideoReader.MAX_SIDE) {
-            throw new ModelFormatException(path, "SPS", "invalid picture size " + w + "x" + h + " (coded "
-                    + codedW + "x" + codedH + ", at most " + VideoReader.MAX_SIDE + " per side)");
+        checkSize(path, "the SPS's coded picture", codedW, codedH);
+        if (w < 1 || h < 1) {
+            throw new ModelFormatException(path, "SPS", "cropping leaves a picture of " + w + "x" + h + " (coded "
+                    + codedW + "x" + codedH + ")");
         }
         return new int[] {w, h};
     }

@@ -1,7 +1,5 @@
 package dev.tav.tensorflow;
 
-import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
 import dev.tav.model.StableDiffusionModel;
 import dev.tav.pipeline.FrameSampling;
 import dev.tav.pipeline.TuneAVideoPipeline;
@@ -13,14 +11,9 @@ import dev.tav.spi.Backend;
 import dev.tav.spi.BackendOptions;
 import dev.tav.spi.Backends;
 import dev.tav.video.Video;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One small Tune-A-Video tuning job on the tiny fixture model, run in a separate JVM by {@link KillResumeTest} so that
@@ -64,24 +57,8 @@ final class KillableTuning {
         try (Backend backend = Backends.provider("tensorflow").create(BackendOptions.defaults());
                 TuneAVideoPipeline tav = TuneAVideoPipeline.open(
                         StableDiffusionModel.open(Fixtures.resolve("models/tiny-sd")), backend)) {
-            tav.tune(new TuneRequest(video(), "a red square moving right", SETTINGS, outputDir), listener,
-                    CancellationToken.none());
+            tav.tune(new TuneRequest(Videos.movingSquare(3, 64, 64, 8), "a red square moving right", SETTINGS,
+                    outputDir), listener, CancellationToken.none());
         }
-    }
-
-    /** @return a red square moving right over 3 frames of 64×64 pixels */
-    private static Video video() {
-        List<Image> frames = new ArrayList<>();
-        for (int f = 0; f < 3; f++) {
-            BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = img.createGraphics();
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, 64, 64);
-            g.setColor(Color.RED);
-            g.fillRect(4 + 8 * f, 20, 24, 24);
-            g.dispose();
-            frames.add(ImageFactory.getInstance().fromImage(img));
-        }
-        return new Video(frames, 8);
     }
 }

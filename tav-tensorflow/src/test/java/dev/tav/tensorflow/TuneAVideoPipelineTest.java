@@ -3,8 +3,6 @@ package dev.tav.tensorflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
 import dev.tav.attention.AttentionProcessor;
 import dev.tav.model.SafetensorsWeights;
 import dev.tav.model.StableDiffusionModel;
@@ -22,9 +20,6 @@ import dev.tav.spi.Backends;
 import dev.tav.tensor.FloatTensor;
 import dev.tav.tuning.TunedModel;
 import dev.tav.video.Video;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,18 +32,7 @@ class TuneAVideoPipelineTest {
 
     /** A square moving right over 8 frames of 80×72 pixels. */
     private static Video movingSquare() {
-        List<Image> frames = new ArrayList<>();
-        for (int f = 0; f < 8; f++) {
-            BufferedImage img = new BufferedImage(80, 72, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = img.createGraphics();
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, 80, 72);
-            g.setColor(Color.RED);
-            g.fillRect(4 + 6 * f, 20, 24, 24);
-            g.dispose();
-            frames.add(ImageFactory.getInstance().fromImage(img));
-        }
-        return new Video(frames, 8);
+        return Videos.movingSquare(8, 80, 72, 6);
     }
 
     @Test
