@@ -1,7 +1,9 @@
 package dev.tav.attention;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -72,6 +74,26 @@ public record FrameContext(List<List<Integer>> keyValueFrames) {
      */
     public List<Integer> sources(int frame) {
         return keyValueFrames.get(frame);
+    }
+
+    /**
+     * The frames whose keys and values a backend needs for {@code frame}: {@link #sources} with repeats removed when
+     * every source occurs equally often, since attending to a set of frames repeated uniformly gives exactly the
+     * softmax weights of attending to it once (each key's weight and the normaliser scale alike). Sparse-causal
+     * attention lists frame 0 twice for frames 0 and 1; those attend to one frame's keys instead of two. A pattern
+     * with unequal repeats (which weight a frame more) is returned unchanged.
+     *
+     * @param frame a frame index in {@code [0, F)}
+     * @return the frames to attend to, in first-occurrence order, never empty
+     */
+    public List<Integer> keyFrames(int frame) {
+        List<Integer> sources = keyValueFrames.get(frame);
+        Map<Integer, Integer> counts = new LinkedHashMap<>();
+        for (Integer j : sources) {
+            counts.merge(j, 1, Integer::sum);
+        }
+        boolean uniform = counts.values().stream().distinct().count() == 1;
+        return uniform ? List.copyOf(counts.keySet()) : sources;
     }
 
     /** @return true if every frame attends exactly to itself (plain per-frame self-attention) */

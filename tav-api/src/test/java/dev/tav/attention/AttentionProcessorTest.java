@@ -17,6 +17,16 @@ class AttentionProcessorTest {
     }
 
     @Test
+    void key_frames_drop_uniform_repeats_and_keep_unequal_ones() {
+        FrameContext c = AttentionProcessor.sparseCausal().context(4);
+        assertThat(List.of(c.keyFrames(0), c.keyFrames(1), c.keyFrames(2), c.keyFrames(3)))
+                .containsExactly(List.of(0), List.of(0), List.of(0, 1), List.of(0, 2));
+        FrameContext custom = new FrameContext(List.of(List.of(1, 0, 1, 0), List.of(0, 0, 1)));
+        assertThat(custom.keyFrames(0)).containsExactly(1, 0);
+        assertThat(custom.keyFrames(1)).containsExactly(0, 0, 1);
+    }
+
+    @Test
     void cross_frame_attends_to_frame_zero_and_full_to_every_frame_in_order() {
         assertThat(AttentionProcessor.crossFrame().context(3).keyValueFrames())
                 .containsExactly(List.of(0), List.of(0), List.of(0));

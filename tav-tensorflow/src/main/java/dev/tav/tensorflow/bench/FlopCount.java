@@ -12,7 +12,8 @@ import dev.tav.model.UNetConfig;
  * convolution {@code 2·in·out·k²·P_out}; linear {@code 2·in·out·rows}; attention {@code 2·S·C} for the scores
  * {@code Q K^T} plus the same for {@code P V}, with {@code S} the (query, key) pairs scored and {@code C} the
  * channels of all heads. Computation follows the reference model: text states are projected per frame (the
- * reference repeats them per frame), sparse-causal attention attends to {@code 2·h·w} keys for every frame, and
+ * reference repeats them per frame), sparse-causal attention attends to {@code 2·h·w} keys for frames 2 and later
+ * and to {@code h·w} for frames 0 and 1 (whose two key frames are both frame 0, computed once), and
  * temporal attention (video models only) attends over the frames at every position.
  *
  * @param convolution FLOPs of convolutions (including 1×1 projections and shortcuts)

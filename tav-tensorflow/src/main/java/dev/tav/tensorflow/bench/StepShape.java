@@ -1,5 +1,6 @@
 package dev.tav.tensorflow.bench;
 
+import dev.tav.attention.AttentionProcessor;
 import dev.tav.attention.FrameContext;
 
 /**
@@ -11,9 +12,10 @@ import dev.tav.attention.FrameContext;
  * @param width latent width
  * @param textTokens the length of the text states (77 for CLIP)
  * @param selfAttentionKeyFrames the number of key/value frames of the self-attention summed over the frames of
- *     one video: {@code frames} for spatial or cross-frame attention (one each), {@code 2·frames} for sparse-causal
- *     attention (frames 0 and i-1, concatenated even when they are the same frame, as the reference does),
- *     {@code frames²} for full attention
+ *     one video, as the backend computes them ({@link FrameContext#keyFrames}): {@code frames} for spatial or
+ *     cross-frame attention (one each), {@code 2·frames − 2} for sparse-causal attention with at least two frames
+ *     (frames 0 and i−1; frames 0 and 1 attend to frame 0 once, where the reference concatenates it twice for the
+ *     same result), {@code frames²} for full attention
  */
 public record StepShape(int batch, int frames, int height, int width, int textTokens, int selfAttentionKeyFrames) {
     /** Validates the components. */
@@ -36,7 +38,7 @@ public record StepShape(int batch, int frames, int height, int width, int textTo
      * @return the shape
      */
     public static StepShape sparseCausal(int batch, int frames, int latentSize) {
-        return new StepShape(batch, frames, latentSize, latentSize, 77, 2 * frames);
+        return of(batch, latentSize, 77, AttentionProcessor.sparseCausal().context(frames));
     }
 
     /**
@@ -51,7 +53,7 @@ public record StepShape(int batch, int frames, int height, int width, int textTo
     public static StepShape of(int batch, int latentSize, int textTokens, FrameContext frames) {
         int keyFrames = 0;
         for (int i = 0; i < frames.frameCount(); i++) {
-            keyFrames += frames.sources(i).size();
+            keyFrames += frames.keyFrames(i).size();
         }
         return new StepShape(batch, frames.frameCount(), latentSize, latentSize, textTokens, keyFrames);
     }

@@ -31,7 +31,8 @@ import java.util.SplittableRandom;
  * Tune-A-Video's video U-Net (temporal attention layers, sparse-causal self-attention), evaluated on the
  * classifier-free-guidance batch for each requested frame count. For each it reports seconds per step (median of the
  * timed steps after warm-up), the step's {@linkplain FlopCount FLOPs}, the achieved rate, the float32 matrix-product
- * rate measured in the same process just before, their ratio and the peak resident memory of the configuration.
+ * rate measured in the same process just before each timed step (median of those samples, so that both figures see
+ * the same machine load), their ratio and the peak resident memory of the configuration.
  */
 public final class UNetBenchmark {
     /** The embedded Stable Diffusion v1.5 {@code unet/config.json} (runwayml/stable-diffusion-v1-5). */
@@ -50,7 +51,7 @@ public final class UNetBenchmark {
      * @param threads intra-op threads, {@code 0} for one per processor
      * @param attentionChunk attention query chunk in tokens, {@code 0} for none
      * @param matmulSize the side of the reference matrix product
-     * @param matmulRuns timed runs of the matrix product per configuration
+     * @param matmulRuns timed runs of the matrix product before each timed step (their median is that step's sample)
      * @param seed the seed of weights and inputs
      */
     public record Settings(List<Integer> frames, int batch, int latentSize, int warmupSteps, int timedSteps,
@@ -97,7 +98,8 @@ public final class UNetBenchmark {
      * @param secondsPerStep median seconds of the timed steps
      * @param firstStepSeconds seconds of the first step (network build and first run)
      * @param flops the step's FLOPs
-     * @param matmulGflops the reference matrix-product rate (GFLOP/s) measured just before
+     * @param matmulGflops the reference matrix-product rate (GFLOP/s): the median of the samples taken before each
+     *     timed step
      * @param peakRssBytes the peak resident set size during this configuration (weights included), or -1 where
      *     unknown
      */
@@ -216,12 +218,16 @@ public final class UNetBenchmark {
             double t = timeStep(model, input);
             first = i == 0 ? t : first;
         }
-        double matmul = MatmulReference.gflops(s.matmulSize(), 1, s.matmulRuns(),
-                NativeRuntime.sessionConfig(new BackendOptions(s.threads(), 0).effectiveThreads()));
         double[] seconds = new double[s.timedSteps()];
-        for (int i = 0; i < seconds.length; i++) {
-            seconds[i] = timeStep(model, input);
+        double[] matmuls = new double[s.timedSteps()];
+        try (MatmulReference reference = MatmulReference.open(s.matmulSize(),
+                NativeRuntime.sessionConfig(new BackendOptions(s.threads(), 0).effectiveThreads()))) {
+            for (int i = 0; i < seconds.length; i++) {
+                matmuls[i] = reference.gflops(s.matmulRuns());
+                seconds[i] = timeStep(model, input);
+            }
         }
+        double matmul = MatmulReference.median(matmuls);
         StepShape shape = StepShape.of(s.batch(), size, 77, processor.context(frames));
         return new Measurement(frames, s.batch(), size, MatmulReference.median(seconds), first,
                 FlopCount.of(config, shape), matmul, PeakMemory.peakBytes().orElse(-1));

@@ -83,7 +83,8 @@ final class Attention {
 
     /**
      * Self-attention over frames: the query of frame {@code f} attends to the keys and values of the frames
-     * {@code layout.attention()} lists for it, concatenated along the token axis. Frames with the same number of
+     * {@code layout.attention()} lists for it ({@link FrameContext#keyFrames}: uniform repeats, which change
+     * nothing, computed once), concatenated along the token axis. Frames with the same number of
      * source frames are processed together.
      *
      * @param tf ops
@@ -107,7 +108,7 @@ final class Attention {
 
         Map<Integer, List<Integer>> bySourceCount = new LinkedHashMap<>();
         for (int f = 0; f < frames; f++) {
-            bySourceCount.computeIfAbsent(pattern.sources(f).size(), m -> new ArrayList<>()).add(f);
+            bySourceCount.computeIfAbsent(pattern.keyFrames(f).size(), m -> new ArrayList<>()).add(f);
         }
         List<Operand<TFloat32>> groupOutputs = new ArrayList<>();
         List<Integer> order = new ArrayList<>();
@@ -119,7 +120,7 @@ final class Attention {
             List<Operand<TFloat32>> values = new ArrayList<>();
             for (int s = 0; s < m; s++) {
                 final int slot = s;
-                int[] sources = members.stream().mapToInt(f -> pattern.sources(f).get(slot)).toArray();
+                int[] sources = members.stream().mapToInt(f -> pattern.keyFrames(f).get(slot)).toArray();
                 keys.add(frames(tf, key, sources, frames));
                 values.add(frames(tf, value, sources, frames));
             }
