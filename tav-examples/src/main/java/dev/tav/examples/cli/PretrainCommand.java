@@ -38,8 +38,13 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--kl-weight", description = "autoencoder KL weight (default ${DEFAULT-VALUE})")
     double klWeight = DEFAULTS.klWeight();
 
-    @Option(names = "--unet-steps", description = "U-Net updates (default ${DEFAULT-VALUE})")
+    @Option(names = "--unet-steps", description = "U-Net updates at the full learning rate (default"
+            + " ${DEFAULT-VALUE})")
     int unetSteps = DEFAULTS.unetSteps();
+
+    @Option(names = "--unet-cooldown-steps", description = "U-Net updates after those whose learning rate falls"
+            + " linearly to zero (default ${DEFAULT-VALUE})")
+    int unetCooldownSteps = DEFAULTS.unetCooldownSteps();
 
     @Option(names = "--unet-batch", description = "pictures per U-Net update (default ${DEFAULT-VALUE})")
     int unetBatch = DEFAULTS.unetBatch();
@@ -66,7 +71,8 @@ final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PretrainSettings settings = new PretrainSettings(vaeSteps, vaeBatch, vaeLearningRate, klWeight, unetSteps,
-                unetBatch, unetLearningRate, warmup, captionDropout, checkpointEvery, seed, tokenEmbeddingScale);
+                unetBatch, unetLearningRate, warmup, captionDropout, checkpointEvery, seed, tokenEmbeddingScale,
+                unetCooldownSteps);
         try (Backend backend = Backends.create()) {
             new ShapesPretraining(backend, work, settings).run(output, ConsoleProgress.bar(),
                     CancellationToken.none());

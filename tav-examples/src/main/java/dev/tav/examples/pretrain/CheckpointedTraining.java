@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -27,18 +28,19 @@ final class CheckpointedTraining {
 
     private final String stage;
     private final Path checkpoint;
-    private final String jobKey;
+    private final IntFunction<String> jobKey;
     private final Supplier<TrainerState> state;
     private final Consumer<TrainerState> restore;
 
     /**
      * @param stage the progress stage name
      * @param checkpoint the stage's checkpoint file
-     * @param jobKey identifies the stage's settings; a checkpoint of other settings is refused
+     * @param jobKey identifies the settings that lead to a checkpoint holding the given number of updates; a
+     *     checkpoint of other settings is refused
      * @param state reads the trainer's state
      * @param restore restores the trainer's state
      */
-    CheckpointedTraining(String stage, Path checkpoint, String jobKey, Supplier<TrainerState> state,
+    CheckpointedTraining(String stage, Path checkpoint, IntFunction<String> jobKey, Supplier<TrainerState> state,
             Consumer<TrainerState> restore) {
         this.stage = stage;
         this.checkpoint = checkpoint;
@@ -56,11 +58,7 @@ final class CheckpointedTraining {
      */
     TrainerState run(int steps, int checkpointEvery, Update update, ProgressListener listener,
             CancellationToken cancel) throws IOException {
-        int start = resume();
-        if (start > steps) {
-            throw new IllegalStateException(checkpoint + " holds " + start + " updates, more than the " + steps
-                    + " asked for");
-        }
+        int start = resume(steps);
         long began = System.nanoTime();
         for (int k = start; k < steps; k++) {
             cancel.throwIfCancelled(stage + " update " + (k + 1));
@@ -76,22 +74,27 @@ final class CheckpointedTraining {
             listener.onProgress(new ProgressEvent(stage, done, steps, shown));
             if (done % checkpointEvery == 0 || done == steps) {
                 TrainerState s = state.get();
-                new TuningCheckpoint(done, jobKey, s.parameters(), s.firstMoments(), s.secondMoments())
+                new TuningCheckpoint(done, jobKey.apply(done), s.parameters(), s.firstMoments(), s.secondMoments())
                         .write(checkpoint);
             }
         }
         return state.get();
     }
 
-    private int resume() throws IOException {
+    private int resume(int steps) throws IOException {
         var saved = TuningCheckpoint.read(checkpoint);
         if (saved.isEmpty()) {
             return 0;
         }
         TuningCheckpoint c = saved.get();
-        if (!c.jobKey().equals(jobKey)) {
+        if (c.step() > steps) {
+            throw new IllegalStateException(checkpoint + " holds " + c.step() + " updates, more than the " + steps
+                    + " asked for");
+        }
+        String expected = jobKey.apply(c.step());
+        if (!c.jobKey().equals(expected)) {
             throw new IllegalStateException(checkpoint + " belongs to other settings (" + c.jobKey() + ", now "
-                    + jobKey + "): delete it or use another work folder");
+                    + expected + "): delete it or use another work folder");
         }
         restore.accept(new TrainerState(c.step(), c.parameters(), c.firstMoments(), c.secondMoments()));
         return c.step();

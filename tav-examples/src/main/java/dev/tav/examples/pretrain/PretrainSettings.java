@@ -2,7 +2,10 @@ package dev.tav.examples.pretrain;
 
 /**
  * How the shapes-world model is pretrained. Steps count optimiser updates; learning rates rise linearly over
- * {@code warmupSteps} and then stay constant.
+ * {@code warmupSteps} and then stay constant, except for the U-Net's cool-down: {@code unetCooldownSteps} more
+ * updates after {@code unetSteps} whose rate falls linearly towards zero (a constant-rate run followed by a short
+ * decay, so a finished constant-rate run can be cooled down, or extended and then cooled down, without starting
+ * again).
  *
  * @param vaeSteps autoencoder updates, {@code >= 1}
  * @param vaeBatch images per autoencoder update, {@code >= 1}
@@ -21,10 +24,12 @@ package dev.tav.examples.pretrain;
  * @param tokenEmbeddingScale factor applied to the frozen text encoder's seeded token embeddings, {@code > 0}: the
  *     larger, the more a caption's hidden states depend on its words rather than on positions (1 = the
  *     PyTorch-default initialisation; the text encoder is created once per work folder)
+ * @param unetCooldownSteps U-Net updates after {@code unetSteps} whose learning rate falls linearly from
+ *     {@code unetLearningRate} to {@code unetLearningRate / unetCooldownSteps}, {@code >= 0}
  */
 public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRate, double klWeight, int unetSteps,
         int unetBatch, double unetLearningRate, int warmupSteps, double captionDropout, int checkpointEvery,
-        long seed, double tokenEmbeddingScale) {
+        long seed, double tokenEmbeddingScale, int unetCooldownSteps) {
     /** Validates every setting, naming the one that is wrong. */
     public PretrainSettings {
         positive("vaeSteps", vaeSteps);
@@ -41,6 +46,9 @@ public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRat
         if (warmupSteps < 0) {
             throw new IllegalArgumentException("warmupSteps must be >= 0, got " + warmupSteps);
         }
+        if (unetCooldownSteps < 0) {
+            throw new IllegalArgumentException("unetCooldownSteps must be >= 0, got " + unetCooldownSteps);
+        }
         if (!(captionDropout >= 0 && captionDropout < 1)) {
             throw new IllegalArgumentException("captionDropout must be in [0, 1), got " + captionDropout);
         }
@@ -48,7 +56,7 @@ public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRat
 
     /** @return the settings of the committed model (about an hour on two cores) */
     public static PretrainSettings defaults() {
-        return new PretrainSettings(800, 16, 1e-3, 1e-6, 5000, 32, 5e-4, 100, 0.1, 200, 7, 10);
+        return new PretrainSettings(800, 16, 1e-3, 1e-6, 5000, 32, 5e-4, 100, 0.1, 200, 7, 10, 1000);
     }
 
     /**
@@ -60,10 +68,28 @@ public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRat
                 + " seed=" + seed;
     }
 
-    /** @return as {@link #vaeJob()}, for the U-Net stage */
-    String unetJob() {
+    /** @return every U-Net update: the constant-rate ones, then the cool-down */
+    int unetTotalSteps() {
+        return unetSteps + unetCooldownSteps;
+    }
+
+    /**
+     * @param updates the updates a U-Net checkpoint holds
+     * @return as {@link #vaeJob()}, for the U-Net stage: the cool-down's length is part of it only for a checkpoint
+     *     inside the cool-down, so a checkpoint of the constant-rate phase resumes into any cool-down
+     */
+    String unetJob(int updates) {
         return "unet batch=" + unetBatch + " lr=" + unetLearningRate + " warmup=" + warmupSteps + " dropout="
-                + captionDropout + " seed=" + seed;
+                + captionDropout + " seed=" + seed + (updates > unetSteps ? " cooldown=" + unetCooldownSteps : "");
+    }
+
+    /**
+     * @param steps U-Net updates so far
+     * @return the learning rate of U-Net update {@code steps + 1}: warm-up, constant, then the linear cool-down
+     */
+    double unetRate(int steps) {
+        double rate = learningRate(steps, unetLearningRate);
+        return steps < unetSteps ? rate : rate * (unetTotalSteps() - steps) / unetCooldownSteps;
     }
 
     /**

@@ -52,7 +52,7 @@ final class UNetStage {
     static void run(Backend backend, Path model, Path work, PretrainSettings s, ProgressListener listener,
             CancellationToken cancel) throws IOException {
         Path weights = model.resolve(ModelSkeleton.UNET_WEIGHTS);
-        if (ModelSkeleton.updates(weights) == s.unetSteps()) {
+        if (ModelSkeleton.updates(weights) == s.unetTotalSteps()) {
             return;
         }
         UNetConfig config = UNetConfig.read(model.resolve("unet/config.json"));
@@ -70,15 +70,15 @@ final class UNetStage {
         Shape latent = new Shape(s.unetBatch(), vaeConfig.latentChannels(), ModelSkeleton.SIDE / f,
                 ModelSkeleton.SIDE / f);
         String job = "unet " + config + " " + vaeConfig + " " + schedulerConfig + " motion captions "
-                + MOTION_CAPTION_RATE + " " + s.unetJob();
+                + MOTION_CAPTION_RATE + " ";
         try (Prompts prompts = Prompts.open(backend, model);
                 VaeModel vae = open(backend, vaeConfig, model.resolve(ModelSkeleton.VAE_WEIGHTS));
                 SafetensorsWeights w = SafetensorsWeights.open(init);
                 UNetTrainer trainer = backend.loadUNetTrainer(config, w, UNetOptions.image(),
                         TrainerOptions.allParameters(AdamWSettings.defaults()))) {
             CheckpointedTraining loop = new CheckpointedTraining("unet", work.resolve("unet-checkpoint.safetensors"),
-                    job, trainer::state, trainer::restore);
-            var state = loop.run(s.unetSteps(), s.checkpointEvery(), k -> {
+                    n -> job + s.unetJob(n), trainer::state, trainer::restore);
+            var state = loop.run(s.unetTotalSteps(), s.checkpointEvery(), k -> {
                 List<Scene> scenes = data.scenes(STREAM, k, s.unetBatch());
                 float[] x0 = vae.encode(SceneBatches.images(scenes))
                         .sample(noise.gaussian(Purpose.POSTERIOR_SAMPLE, POSTERIOR_OFFSET + k, latent)).toArray();
@@ -102,7 +102,7 @@ final class UNetStage {
                     case SAMPLE -> FloatTensor.wrap(latent, x0);
                 };
                 TrainingStep step = trainer.step(noisy, Timesteps.perSample(tt), prompts.states(captions), target,
-                        s.learningRate(k, s.unetLearningRate()));
+                        s.unetRate(k));
                 return Map.of("loss", step.loss(), "grad_norm", step.gradientNorm());
             }, listener, cancel);
             ModelSkeleton.writeWeights(weights, state.parameters(), DataType.FLOAT32, state.updates());

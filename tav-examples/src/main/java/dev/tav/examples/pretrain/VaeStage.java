@@ -55,7 +55,7 @@ final class VaeStage {
                 VaeTrainer trainer = backend.loadVaeTrainer(config, w,
                         TrainerOptions.allParameters(AdamWSettings.defaults()))) {
             CheckpointedTraining loop = new CheckpointedTraining("vae", work.resolve("vae-checkpoint.safetensors"),
-                    job, trainer::state, trainer::restore);
+                    n -> job, trainer::state, trainer::restore);
             var state = loop.run(s.vaeSteps(), s.checkpointEvery(), k -> {
                 FloatTensor images = SceneBatches.images(data.scenes(STREAM, k, s.vaeBatch()));
                 VaeTrainingStep step = trainer.step(images, noise.gaussian(Purpose.POSTERIOR_SAMPLE, k, latent),
