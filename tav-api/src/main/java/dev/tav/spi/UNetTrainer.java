@@ -46,8 +46,30 @@ public interface UNetTrainer extends UNetModel {
      * @throws IllegalArgumentException if a shape does not fit the model, the per-sample timesteps are not one per
      *     sample, or the learning rate is invalid
      */
+    default TrainingStep step(FloatTensor noisyLatents, Timesteps timesteps, FloatTensor textStates,
+            FloatTensor target, double learningRate) {
+        return step(noisyLatents, timesteps, textStates, target, null, learningRate);
+    }
+
+    /**
+     * As {@link #step(FloatTensor, Timesteps, FloatTensor, FloatTensor, double)}, with the squared error of each
+     * element weighted: the loss is the mean over every element of {@code lossWeights · (prediction − target)²}
+     * (weights of mean 1 keep the loss on the unweighted scale). Pretraining uses it to stress the pixels of a
+     * small object against a large uniform background.
+     *
+     * @param noisyLatents the noised latents, as for {@link UNetInput#sample()}
+     * @param timesteps the timesteps the latents were noised to, as for the unweighted step
+     * @param textStates the text states, as for {@link UNetInput#textStates()}
+     * @param target the regression target, same shape as the latents
+     * @param lossWeights finite weights {@code >= 0}, same shape as the latents; {@code null} for the unweighted
+     *     step
+     * @param learningRate the step's learning rate, {@code > 0}
+     * @return the (weighted) loss, gradient norm and prediction before the update
+     * @throws IllegalArgumentException if a shape does not fit the model, a weight is negative or not finite, the
+     *     per-sample timesteps are not one per sample, or the learning rate is invalid
+     */
     TrainingStep step(FloatTensor noisyLatents, Timesteps timesteps, FloatTensor textStates, FloatTensor target,
-            double learningRate);
+            FloatTensor lossWeights, double learningRate);
 
     /** @return a copy of the trainable parameters, moments and update count */
     TrainerState state();

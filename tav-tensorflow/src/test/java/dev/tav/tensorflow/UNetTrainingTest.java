@@ -111,6 +111,45 @@ class UNetTrainingTest {
     }
 
     @Test
+    void loss_weights_scale_each_element_of_the_loss_and_its_gradient() throws IOException {
+        double[] timesteps = {300, 700};
+        FloatTensor latents = Tensors.random(1, 2, 4, 16, 16);
+        FloatTensor text = Tensors.random(2, 2, 7, config.crossAttentionDim());
+        FloatTensor target = Tensors.random(3, 2, 4, 16, 16);
+        int n = latents.size() / 2;
+        float[] w = new float[2 * n];
+        Arrays.fill(w, n, 2 * n, 3f);
+        try (UNetTrainer t = trainer(TrainerOptions.allParameters(LINEAR_REGIME))) {
+            TrainerState start = t.state();
+            TrainingStep weighted = t.step(latents, Timesteps.perSample(timesteps), text, target,
+                    FloatTensor.wrap(latents.shape(), w), EPSILON);
+            Map<String, double[]> weightedGradient = gradient(start, t.state());
+            t.restore(start);
+            TrainingStep second = t.step(row(latents, 1), (int) timesteps[1], row(text, 1), row(target, 1), EPSILON);
+            Map<String, double[]> secondGradient = gradient(start, t.state());
+
+            // sample 0 weighs nothing, sample 1 three times, over twice the elements: 1.5 × sample 1 alone
+            assertThat(weighted.loss()).isCloseTo(1.5 * second.loss(), Offset.offset(1e-5 * second.loss()));
+            double diff = 0;
+            double norm = 0;
+            for (String name : t.trainableNames()) {
+                double[] a = weightedGradient.get(name);
+                double[] b = secondGradient.get(name);
+                for (int j = 0; j < a.length; j++) {
+                    diff += (a[j] - 1.5 * b[j]) * (a[j] - 1.5 * b[j]);
+                    norm += 2.25 * b[j] * b[j];
+                }
+            }
+            assertThat(Math.sqrt(diff / norm)).as("relative gradient difference").isLessThan(1e-3);
+
+            w[5] = -1;
+            assertThatThrownBy(() -> t.step(latents, Timesteps.perSample(timesteps), text, target,
+                    FloatTensor.wrap(latents.shape(), w), 1e-4))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lossWeights");
+        }
+    }
+
+    @Test
     void per_sample_timesteps_must_be_one_per_sample() throws IOException {
         try (UNetTrainer t = trainer(TrainerOptions.allParameters(AdamWSettings.defaults()))) {
             FloatTensor latents = Tensors.random(1, 2, 4, 16, 16);

@@ -68,11 +68,15 @@ final class PretrainCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE})")
     double tokenEmbeddingScale = DEFAULTS.tokenEmbeddingScale();
 
+    @Option(names = "--object-weight", description = "extra weight of the U-Net's squared error on latent cells the"
+            + " object covers; 0 = plain mean squared error (default ${DEFAULT-VALUE})")
+    double objectLossWeight = DEFAULTS.objectLossWeight();
+
     @Override
     public Integer call() throws Exception {
         PretrainSettings settings = new PretrainSettings(vaeSteps, vaeBatch, vaeLearningRate, klWeight, unetSteps,
                 unetBatch, unetLearningRate, warmup, captionDropout, checkpointEvery, seed, tokenEmbeddingScale,
-                unetCooldownSteps);
+                unetCooldownSteps, objectLossWeight);
         try (Backend backend = Backends.create()) {
             new ShapesPretraining(backend, work, settings).run(output, ConsoleProgress.bar(),
                     CancellationToken.none());

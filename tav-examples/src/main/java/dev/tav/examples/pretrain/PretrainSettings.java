@@ -26,10 +26,13 @@ package dev.tav.examples.pretrain;
  *     PyTorch-default initialisation; the text encoder is created once per work folder)
  * @param unetCooldownSteps U-Net updates after {@code unetSteps} whose learning rate falls linearly from
  *     {@code unetLearningRate} to {@code unetLearningRate / unetCooldownSteps}, {@code >= 0}
+ * @param objectLossWeight the extra weight of the U-Net's squared error on latent cells the object covers, {@code >=
+ *     0}: a cell's weight is {@code 1 + objectLossWeight · covered share} (0 = the plain mean squared error); the
+ *     object is a small part of each picture, so its colour and shape otherwise carry little of the loss
  */
 public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRate, double klWeight, int unetSteps,
         int unetBatch, double unetLearningRate, int warmupSteps, double captionDropout, int checkpointEvery,
-        long seed, double tokenEmbeddingScale, int unetCooldownSteps) {
+        long seed, double tokenEmbeddingScale, int unetCooldownSteps, double objectLossWeight) {
     /** Validates every setting, naming the one that is wrong. */
     public PretrainSettings {
         positive("vaeSteps", vaeSteps);
@@ -46,6 +49,9 @@ public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRat
         if (warmupSteps < 0) {
             throw new IllegalArgumentException("warmupSteps must be >= 0, got " + warmupSteps);
         }
+        if (!(objectLossWeight >= 0) || Double.isInfinite(objectLossWeight)) {
+            throw new IllegalArgumentException("objectLossWeight must be a number >= 0, got " + objectLossWeight);
+        }
         if (unetCooldownSteps < 0) {
             throw new IllegalArgumentException("unetCooldownSteps must be >= 0, got " + unetCooldownSteps);
         }
@@ -56,7 +62,7 @@ public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRat
 
     /** @return the settings of the committed model (about an hour on two cores) */
     public static PretrainSettings defaults() {
-        return new PretrainSettings(800, 16, 1e-3, 1e-6, 5000, 32, 5e-4, 100, 0.1, 200, 7, 10, 1000);
+        return new PretrainSettings(800, 16, 1e-3, 1e-6, 5000, 32, 5e-4, 100, 0.1, 200, 7, 10, 1000, 0);
     }
 
     /**
@@ -80,7 +86,8 @@ public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRat
      */
     String unetJob(int updates) {
         return "unet batch=" + unetBatch + " lr=" + unetLearningRate + " warmup=" + warmupSteps + " dropout="
-                + captionDropout + " seed=" + seed + (updates > unetSteps ? " cooldown=" + unetCooldownSteps : "");
+                + captionDropout + " seed=" + seed + (objectLossWeight > 0 ? " object_weight=" + objectLossWeight : "")
+                + (updates > unetSteps ? " cooldown=" + unetCooldownSteps : "");
     }
 
     /**

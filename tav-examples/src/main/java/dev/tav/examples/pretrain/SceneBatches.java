@@ -7,6 +7,7 @@ import dev.tav.examples.shapes.ShapeWorld;
 import dev.tav.tensor.FloatTensor;
 import dev.tav.video.FrameLayout;
 import dev.tav.video.FrameTensors;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -48,6 +49,43 @@ final class SceneBatches {
         FloatTensor t = FrameTensors.toTensor(frames, FrameLayout.FRAMES_FIRST);
         long[] d = t.shape().getShape();
         return t.reshape(new Shape(scenes.size(), 3, d[d.length - 2], d[d.length - 1]));
+    }
+
+    /**
+     * Loss weights that stress the object: {@code 1 + extra · c} for each latent cell, where {@code c} is the share
+     * of the cell's {@code factor × factor} pixels that differ from the background colour (the object, its
+     * anti-aliased edge included), the same for every latent channel.
+     *
+     * @param scenes pictures
+     * @param channels latent channels
+     * @param factor pixels per latent cell along each side (the autoencoder's down-sampling factor)
+     * @param extra the additional weight of a cell the object covers, {@code >= 0}
+     * @return {@code [N, channels, side / factor, side / factor]}
+     */
+    static FloatTensor objectWeights(List<Scene> scenes, int channels, int factor, double extra) {
+        int side = scenes.get(0).side();
+        int cells = side / factor;
+        float[] w = new float[scenes.size() * channels * cells * cells];
+        for (int i = 0; i < scenes.size(); i++) {
+            Scene scene = scenes.get(i);
+            BufferedImage image = scene.render();
+            int background = scene.appearance().background().rgb().packed();
+            for (int cy = 0; cy < cells; cy++) {
+                for (int cx = 0; cx < cells; cx++) {
+                    int covered = 0;
+                    for (int y = cy * factor; y < (cy + 1) * factor; y++) {
+                        for (int x = cx * factor; x < (cx + 1) * factor; x++) {
+                            covered += (image.getRGB(x, y) & 0xFFFFFF) != background ? 1 : 0;
+                        }
+                    }
+                    float value = (float) (1 + extra * covered / (factor * factor));
+                    for (int c = 0; c < channels; c++) {
+                        w[((i * channels + c) * cells + cy) * cells + cx] = value;
+                    }
+                }
+            }
+        }
+        return FloatTensor.wrap(new Shape(scenes.size(), channels, cells, cells), w);
     }
 
     /**

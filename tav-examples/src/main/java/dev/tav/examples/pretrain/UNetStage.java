@@ -39,7 +39,8 @@ import java.util.Random;
  * video): latents are posterior samples of the trained autoencoder × its scaling factor, captions go through the
  * frozen text encoder (half of them naming a random motion, see {@link #caption}) and are replaced by the empty
  * prompt with probability {@code captionDropout}; one uniform timestep per picture; the target is the model's prediction type (the shapes world uses v-prediction on a
- * zero-terminal-SNR schedule) under its DDIM noise schedule.
+ * zero-terminal-SNR schedule) under its DDIM noise schedule; the squared error is optionally weighted towards the
+ * object ({@link PretrainSettings#objectLossWeight()}).
  */
 final class UNetStage {
     static final int STREAM = 2;
@@ -101,8 +102,10 @@ final class UNetStage {
                     case V_PREDICTION -> FloatTensor.wrap(latent, schedule.velocity(x0, eps.toArray(), t));
                     case SAMPLE -> FloatTensor.wrap(latent, x0);
                 };
+                FloatTensor lossWeights = s.objectLossWeight() > 0 ? SceneBatches.objectWeights(scenes,
+                        vaeConfig.latentChannels(), f, s.objectLossWeight()) : null;
                 TrainingStep step = trainer.step(noisy, Timesteps.perSample(tt), prompts.states(captions), target,
-                        s.unetRate(k));
+                        lossWeights, s.unetRate(k));
                 return Map.of("loss", step.loss(), "grad_norm", step.gradientNorm());
             }, listener, cancel);
             ModelSkeleton.writeWeights(weights, state.parameters(), DataType.FLOAT32, state.updates());

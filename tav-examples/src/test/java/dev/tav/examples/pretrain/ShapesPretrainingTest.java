@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ShapesPretrainingTest {
-    private static final PretrainSettings SHORT = new PretrainSettings(3, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3, 1, 0);
+    private static final PretrainSettings SHORT = new PretrainSettings(3, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3, 1, 0, 0);
     private static Backend backend;
 
     @TempDir
@@ -71,7 +71,7 @@ class ShapesPretrainingTest {
 
     @Test
     void a_finished_run_asked_for_more_updates_continues_to_what_a_longer_run_gives() throws Exception {
-        PretrainSettings longer = new PretrainSettings(3, 2, 1e-3, 0.01, 5, 2, 5e-4, 0, 0.5, 1, 3, 1, 0);
+        PretrainSettings longer = new PretrainSettings(3, 2, 1e-3, 0.01, 5, 2, 5e-4, 0, 0.5, 1, 3, 1, 0, 0);
         Path straight = dir.resolve("straight");
         new ShapesPretraining(backend, dir.resolve("a"), longer).run(straight, ProgressListener.none(),
                 CancellationToken.none());
@@ -88,7 +88,7 @@ class ShapesPretrainingTest {
 
     @Test
     void a_finished_constant_rate_run_cools_down_to_what_a_run_with_the_cool_down_gives() throws Exception {
-        PretrainSettings cooled = new PretrainSettings(3, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3, 1, 2);
+        PretrainSettings cooled = new PretrainSettings(3, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3, 1, 2, 0);
         Path straight = dir.resolve("straight");
         new ShapesPretraining(backend, dir.resolve("a"), cooled).run(straight, ProgressListener.none(),
                 CancellationToken.none());
@@ -99,14 +99,29 @@ class ShapesPretrainingTest {
                 CancellationToken.none());
         byte[] cooledWeights = Files.readAllBytes(later.resolve(ModelSkeleton.UNET_WEIGHTS));
         assertThat(cooledWeights).isEqualTo(Files.readAllBytes(straight.resolve(ModelSkeleton.UNET_WEIGHTS)));
-        PretrainSettings longer = new PretrainSettings(3, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3, 1, 3);
+        PretrainSettings longer = new PretrainSettings(3, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3, 1, 3, 0);
         assertThatThrownBy(() -> new ShapesPretraining(backend, dir.resolve("b"), longer).run(later,
                 ProgressListener.none(), CancellationToken.none())).hasMessageContaining("belongs to other settings");
     }
 
     @Test
+    void an_object_loss_weight_trains_a_different_unet() throws Exception {
+        PretrainSettings weighted = new PretrainSettings(3, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3, 1, 0, 4);
+        Path plain = dir.resolve("plain");
+        new ShapesPretraining(backend, dir.resolve("a"), SHORT).run(plain, ProgressListener.none(),
+                CancellationToken.none());
+        Path object = dir.resolve("object");
+        new ShapesPretraining(backend, dir.resolve("b"), weighted).run(object, ProgressListener.none(),
+                CancellationToken.none());
+        assertThat(Files.readAllBytes(object.resolve(ModelSkeleton.VAE_WEIGHTS)))
+                .isEqualTo(Files.readAllBytes(plain.resolve(ModelSkeleton.VAE_WEIGHTS)));
+        assertThat(Files.readAllBytes(object.resolve(ModelSkeleton.UNET_WEIGHTS)))
+                .isNotEqualTo(Files.readAllBytes(plain.resolve(ModelSkeleton.UNET_WEIGHTS)));
+    }
+
+    @Test
     void the_token_scale_multiplies_the_seeded_token_embeddings_and_nothing_else() throws Exception {
-        PretrainSettings scaled = new PretrainSettings(1, 2, 1e-3, 0.01, 1, 2, 5e-4, 0, 0.5, 1, 3, 10, 0);
+        PretrainSettings scaled = new PretrainSettings(1, 2, 1e-3, 0.01, 1, 2, 5e-4, 0, 0.5, 1, 3, 10, 0, 0);
         ShapesPretraining plain = new ShapesPretraining(backend, dir.resolve("plain"), SHORT);
         ShapesPretraining tens = new ShapesPretraining(backend, dir.resolve("tens"), scaled);
         CancellationToken stop = new CancellationToken();

@@ -80,16 +80,26 @@ public final class TensorFlowUNetTrainer implements UNetTrainer {
 
     @Override
     public synchronized TrainingStep step(FloatTensor noisyLatents, Timesteps timesteps, FloatTensor textStates,
-            FloatTensor target, double learningRate) {
+            FloatTensor target, FloatTensor lossWeights, double learningRate) {
         AdamW.checkLearningRate(learningRate);
         TensorFlowUNet.Call call = unet.prepare(UNetInput.of(noisyLatents, timesteps, textStates));
         Objects.requireNonNull(target, "target");
         ShapeChecks.require(Arrays.equals(target.shape().getShape(), call.sampleShape()), "target",
                 "must have the latents' shape " + Arrays.toString(call.sampleShape()) + ", got " + target.shape());
-        TrainingGraph net = trainingGraphs.computeIfAbsent(call.key(), key -> {
+        boolean weighted = lossWeights != null;
+        if (weighted) {
+            ShapeChecks.require(Arrays.equals(lossWeights.shape().getShape(), call.sampleShape()), "lossWeights",
+                    "must have the latents' shape " + Arrays.toString(call.sampleShape()) + ", got "
+                            + lossWeights.shape());
+            for (float w : lossWeights.toArray()) {
+                ShapeChecks.require(w >= 0 && Float.isFinite(w), "lossWeights",
+                        "must be finite and >= 0, found " + w);
+            }
+        }
+        TrainingGraph net = trainingGraphs.computeIfAbsent(List.of(call.key(), weighted), key -> {
             TrainingGraph[] built = new TrainingGraph[1];
-            unet.graph().variant(List.of("train", key), tf -> {
-                built[0] = new TrainingGraph(tf, call);
+            unet.graph().variant(List.of("train", call.key(), weighted), tf -> {
+                built[0] = new TrainingGraph(tf, call, weighted);
                 return built[0].built;
             });
             return built[0];
@@ -100,6 +110,9 @@ public final class TensorFlowUNetTrainer implements UNetTrainer {
             feeds.add(HostTensors.toTensor(new long[] {call.batch()}, call.timesteps()));
             feeds.add(HostTensors.toTensor(textStates));
             feeds.add(HostTensors.toTensor(target));
+            if (weighted) {
+                feeds.add(HostTensors.toTensor(lossWeights));
+            }
             List<FloatTensor> out = optimiser.run(net.built, net.step, feeds, learningRate, 0, 1, 2);
             return new TrainingStep(out.get(1).get(0), out.get(2).get(0), out.get(0));
         } finally {
@@ -127,17 +140,25 @@ public final class TensorFlowUNetTrainer implements UNetTrainer {
         final BuiltNetwork built;
         final AdamW.Step step;
 
-        TrainingGraph(Ops tf, TensorFlowUNet.Call call) {
+        TrainingGraph(Ops tf, TensorFlowUNet.Call call, boolean weighted) {
             Placeholder<TFloat32> sample = placeholder(tf, call.sampleShape());
             Placeholder<TFloat32> timesteps = placeholder(tf, call.batch());
             Placeholder<TFloat32> text = placeholder(tf, call.textShape());
             Placeholder<TFloat32> target = placeholder(tf, call.sampleShape());
             Operand<TFloat32> pred = unet.network().build(tf, sample, timesteps, text, List.of(), null,
                     call.layout());
-            Operand<TFloat32> loss = tf.math.mean(tf.math.square(tf.math.sub(pred, target)),
+            Operand<TFloat32> error = tf.math.square(tf.math.sub(pred, target));
+            List<Operand<?>> inputs = new ArrayList<>(List.of(sample, timesteps, text, target));
+            if (weighted) {
+                Placeholder<TFloat32> weights = placeholder(tf, call.sampleShape());
+                error = tf.math.mul(error, weights);
+                inputs.add(weights);
+            }
+            Operand<TFloat32> loss = tf.math.mean(error,
                     tf.constant(IntStream.range(0, call.sampleShape().length).toArray()));
             step = optimiser.minimize(tf, loss, List.of(pred));
-            built = new BuiltNetwork(List.of(sample, timesteps, text, target, step.hyperParameters()),
+            inputs.add(step.hyperParameters());
+            built = new BuiltNetwork(inputs,
                     List.of(pred, tf.reshape(loss, tf.constant(new long[] {1})), step.gradientNorm()));
         }
     }
