@@ -22,6 +22,7 @@ import dev.tav.spi.Backend;
 import dev.tav.spi.Backends;
 import dev.tav.tuning.TunedModel;
 import dev.tav.video.Video;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
@@ -72,51 +73,30 @@ class ShapesPretrainingTest {
     @Test
     void a_finished_run_asked_for_more_updates_continues_to_what_a_longer_run_gives() throws Exception {
         PretrainSettings longer = new PretrainSettings(3, 2, 1e-3, 0.01, 5, 2, 5e-4, 0, 0.5, 1, 3, 1, 0, 0);
-        Path straight = dir.resolve("straight");
-        new ShapesPretraining(backend, dir.resolve("a"), longer).run(straight, ProgressListener.none(),
-                CancellationToken.none());
-        Path extended = dir.resolve("extended");
-        new ShapesPretraining(backend, dir.resolve("b"), SHORT).run(extended, ProgressListener.none(),
-                CancellationToken.none());
-        new ShapesPretraining(backend, dir.resolve("b"), longer).run(extended, ProgressListener.none(),
-                CancellationToken.none());
-        assertThat(Files.readAllBytes(extended.resolve(ModelSkeleton.UNET_WEIGHTS)))
-                .isEqualTo(Files.readAllBytes(straight.resolve(ModelSkeleton.UNET_WEIGHTS)));
-        assertThatThrownBy(() -> new ShapesPretraining(backend, dir.resolve("b"), SHORT).run(extended,
-                ProgressListener.none(), CancellationToken.none())).hasMessageContaining("more than the 3 asked for");
+        Path straight = train("a", "straight", longer);
+        Path extended = train("b", "extended", SHORT, longer);
+        assertThat(unetBytes(extended)).isEqualTo(unetBytes(straight));
+        assertThatThrownBy(() -> train("b", "extended", SHORT)).hasMessageContaining("more than the 3 asked for");
     }
 
     @Test
     void a_finished_constant_rate_run_cools_down_to_what_a_run_with_the_cool_down_gives() throws Exception {
         PretrainSettings cooled = new PretrainSettings(3, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3, 1, 2, 0);
-        Path straight = dir.resolve("straight");
-        new ShapesPretraining(backend, dir.resolve("a"), cooled).run(straight, ProgressListener.none(),
-                CancellationToken.none());
-        Path later = dir.resolve("later");
-        new ShapesPretraining(backend, dir.resolve("b"), SHORT).run(later, ProgressListener.none(),
-                CancellationToken.none());
-        new ShapesPretraining(backend, dir.resolve("b"), cooled).run(later, ProgressListener.none(),
-                CancellationToken.none());
-        byte[] cooledWeights = Files.readAllBytes(later.resolve(ModelSkeleton.UNET_WEIGHTS));
-        assertThat(cooledWeights).isEqualTo(Files.readAllBytes(straight.resolve(ModelSkeleton.UNET_WEIGHTS)));
+        Path straight = train("a", "straight", cooled);
+        Path later = train("b", "later", SHORT, cooled);
+        assertThat(unetBytes(later)).isEqualTo(unetBytes(straight));
         PretrainSettings longer = new PretrainSettings(3, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3, 1, 3, 0);
-        assertThatThrownBy(() -> new ShapesPretraining(backend, dir.resolve("b"), longer).run(later,
-                ProgressListener.none(), CancellationToken.none())).hasMessageContaining("belongs to other settings");
+        assertThatThrownBy(() -> train("b", "later", longer)).hasMessageContaining("belongs to other settings");
     }
 
     @Test
     void an_object_loss_weight_trains_a_different_unet() throws Exception {
         PretrainSettings weighted = new PretrainSettings(3, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3, 1, 0, 4);
-        Path plain = dir.resolve("plain");
-        new ShapesPretraining(backend, dir.resolve("a"), SHORT).run(plain, ProgressListener.none(),
-                CancellationToken.none());
-        Path object = dir.resolve("object");
-        new ShapesPretraining(backend, dir.resolve("b"), weighted).run(object, ProgressListener.none(),
-                CancellationToken.none());
+        Path plain = train("a", "plain", SHORT);
+        Path object = train("b", "object", weighted);
         assertThat(Files.readAllBytes(object.resolve(ModelSkeleton.VAE_WEIGHTS)))
                 .isEqualTo(Files.readAllBytes(plain.resolve(ModelSkeleton.VAE_WEIGHTS)));
-        assertThat(Files.readAllBytes(object.resolve(ModelSkeleton.UNET_WEIGHTS)))
-                .isNotEqualTo(Files.readAllBytes(plain.resolve(ModelSkeleton.UNET_WEIGHTS)));
+        assertThat(unetBytes(object)).isNotEqualTo(unetBytes(plain));
     }
 
     @Test
@@ -169,5 +149,19 @@ class ShapesPretrainingTest {
             assertThat(Files.readAllBytes(resumed.resolve(file))).as(file)
                     .isEqualTo(Files.readAllBytes(straight.resolve(file)));
         }
+    }
+
+    /** Runs each settings in turn in work folder {@code work}, exporting to {@code output}; returns the export. */
+    private Path train(String work, String output, PretrainSettings... runs) throws IOException {
+        Path out = dir.resolve(output);
+        for (PretrainSettings settings : runs) {
+            new ShapesPretraining(backend, dir.resolve(work), settings).run(out, ProgressListener.none(),
+                    CancellationToken.none());
+        }
+        return out;
+    }
+
+    private static byte[] unetBytes(Path model) throws IOException {
+        return Files.readAllBytes(model.resolve(ModelSkeleton.UNET_WEIGHTS));
     }
 }
