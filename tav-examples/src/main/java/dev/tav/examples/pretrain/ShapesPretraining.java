@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import dev.tav.tensor.FloatTensor;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -68,6 +69,7 @@ public final class ShapesPretraining {
             weights.computeIfPresent(TOKEN_EMBEDDING, (name, t) -> scaled(t, settings.tokenEmbeddingScale()));
             ModelSkeleton.writeWeights(text, weights, DataType.FLOAT32);
         }
+        refuseAutoencoderChangeUnderUNet(model);
         VaeStage.run(backend, model, work, settings, listener, cancel);
         UNetStage.run(backend, model, work, settings, listener, cancel);
         Path staging = output.resolveSibling(output.getFileName() + ".partial");
@@ -75,6 +77,27 @@ public final class ShapesPretraining {
         ModelSkeleton.exportHalf(model, staging);
         delete(output);
         Files.move(staging, output);
+    }
+
+    /**
+     * The U-Net learns the latents of one autoencoder: once its stage has begun, training the autoencoder further
+     * (or again) would leave it on latents it never saw, so that is refused before anything changes.
+     */
+    private void refuseAutoencoderChangeUnderUNet(Path model) throws IOException {
+        int autoencoder = ModelSkeleton.updates(model.resolve(ModelSkeleton.VAE_WEIGHTS));
+        if (autoencoder == settings.vaeSteps()) {
+            return;
+        }
+        for (Path unet : List.of(model.resolve(ModelSkeleton.UNET_WEIGHTS), work.resolve(UNetStage.CHECKPOINT))) {
+            if (Files.exists(unet)) {
+                throw new IllegalStateException(unet + " was trained on " + (autoencoder < 0
+                        ? "an autoencoder no longer in " + model.resolve(ModelSkeleton.VAE_WEIGHTS)
+                        : "the autoencoder of " + autoencoder + " updates") + "; training the autoencoder to "
+                        + settings.vaeSteps() + " updates would leave the U-Net on latents it never saw: use a new"
+                        + " work folder, or delete " + model.resolve(ModelSkeleton.UNET_WEIGHTS) + " and "
+                        + work.resolve(UNetStage.CHECKPOINT) + " to train the U-Net again");
+            }
+        }
     }
 
     private static FloatTensor scaled(FloatTensor t, double factor) {

@@ -44,6 +44,8 @@ import java.util.Random;
  */
 final class UNetStage {
     static final int STREAM = 2;
+    /** The stage's checkpoint, in the work folder. */
+    static final String CHECKPOINT = "unet-checkpoint.safetensors";
     /** The share of (non-empty) training captions that name a random motion. */
     static final double MOTION_CAPTION_RATE = 0.5;
     private static final long POSTERIOR_OFFSET = 1L << 32;
@@ -77,7 +79,7 @@ final class UNetStage {
                 SafetensorsWeights w = SafetensorsWeights.open(init);
                 UNetTrainer trainer = backend.loadUNetTrainer(config, w, UNetOptions.image(),
                         TrainerOptions.allParameters(AdamWSettings.defaults()))) {
-            CheckpointedTraining loop = new CheckpointedTraining("unet", work.resolve("unet-checkpoint.safetensors"),
+            CheckpointedTraining loop = new CheckpointedTraining("unet", work.resolve(CHECKPOINT),
                     n -> job + s.unetJob(n), trainer::state, trainer::restore);
             var state = loop.run(s.unetTotalSteps(), s.checkpointEvery(), k -> {
                 List<Scene> scenes = data.scenes(STREAM, k, s.unetBatch());

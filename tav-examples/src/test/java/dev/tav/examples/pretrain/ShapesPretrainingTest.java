@@ -90,6 +90,25 @@ class ShapesPretrainingTest {
     }
 
     @Test
+    void more_autoencoder_updates_under_a_trained_unet_are_refused_before_anything_changes() throws Exception {
+        PretrainSettings moreAutoencoder = new PretrainSettings(4, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3, 1, 0, 0);
+        train("a", "first", SHORT);
+        Path model = dir.resolve("a").resolve("model");
+        byte[] autoencoder = Files.readAllBytes(model.resolve(ModelSkeleton.VAE_WEIGHTS));
+        assertThatThrownBy(() -> train("a", "second", moreAutoencoder)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the autoencoder of 3 updates").hasMessageContaining("to 4 updates")
+                .hasMessageContaining(UNetStage.CHECKPOINT);
+        assertThat(Files.readAllBytes(model.resolve(ModelSkeleton.VAE_WEIGHTS))).isEqualTo(autoencoder);
+        assertThat(dir.resolve("second")).doesNotExist();
+
+        Files.delete(model.resolve(ModelSkeleton.UNET_WEIGHTS));
+        assertThatThrownBy(() -> train("a", "second", moreAutoencoder)).hasMessageContaining(UNetStage.CHECKPOINT);
+        Files.delete(dir.resolve("a").resolve(UNetStage.CHECKPOINT));
+        assertThat(unetBytes(train("a", "second", moreAutoencoder))).isEqualTo(unetBytes(train("b", "straight",
+                moreAutoencoder)));
+    }
+
+    @Test
     void an_object_loss_weight_trains_a_different_unet() throws Exception {
         PretrainSettings weighted = new PretrainSettings(3, 2, 1e-3, 0.01, 3, 2, 5e-4, 0, 0.5, 1, 3, 1, 0, 4);
         Path plain = train("a", "plain", SHORT);
