@@ -28,13 +28,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tav demo}: the whole Tune-A-Video job on the embedded shapes-world model — tune on a generated clip of a
- * red circle moving right, invert it, generate "a large blue square moving right on a black background", write
+ * red circle moving right, invert it, generate "a large blue square moving right on a pink background", write
  * GIFs. Any other model can be given with {@code --model}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the whole job on the embedded shapes-world model: tune on a generated clip of a large red"
                 + " circle moving right on a white background, invert it, generate 'a large blue square moving right"
-                + " on a black background', write source, edited and grid GIFs."})
+                + " on a pink background', write source, edited and grid GIFs."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "PATH",
             description = "Stable Diffusion model (default: the embedded " + EmbeddedModel.FOLDER + ")")
@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
 
     static final Appearance SOURCE = Appearance.of(Shape.CIRCLE, Colour.RED, Size.LARGE, Background.WHITE);
     static final String SOURCE_PROMPT = SOURCE.caption(Trajectory.RIGHT);
-    static final String EDIT_PROMPT = "a large blue square moving right on a black background";
+    static final String EDIT_PROMPT = "a large blue square moving right on a pink background";
 
     @Override
     public Integer call() throws Exception {

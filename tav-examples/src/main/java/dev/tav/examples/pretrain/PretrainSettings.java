@@ -62,7 +62,7 @@ public record PretrainSettings(int vaeSteps, int vaeBatch, double vaeLearningRat
 
     /** @return the settings of the committed model (about an hour on two cores) */
     public static PretrainSettings defaults() {
-        return new PretrainSettings(800, 16, 1e-3, 1e-6, 5000, 32, 5e-4, 100, 0.1, 200, 7, 10, 1000, 0);
+        return new PretrainSettings(3000, 16, 1e-3, 1e-6, 5000, 32, 5e-4, 100, 0.1, 200, 7, 10, 1000, 0);
     }
 
     /**
