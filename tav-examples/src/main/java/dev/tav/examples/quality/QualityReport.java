@@ -1,6 +1,8 @@
 package dev.tav.examples.quality;
 
+import dev.tav.examples.shapes.EditKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,16 +37,43 @@ public record QualityReport(QualitySettings settings, Map<Variant, List<VideoSco
         return scores.get(variant).stream().mapToDouble(metric).average().orElse(Double.NaN);
     }
 
-    /** @return one machine-readable {@code RESULT} line per variant, then one for the still prompts */
+    /**
+     * @param variant a variant of the run
+     * @param kind an edit kind
+     * @param metric one of the scores
+     * @return its mean over the variant's videos of that edit kind; NaN if there are none
+     */
+    public double mean(Variant variant, EditKind kind, ToDoubleFunction<VideoScore> metric) {
+        return scores.get(variant).stream().filter(s -> s.kind() == kind).mapToDouble(metric).average()
+                .orElse(Double.NaN);
+    }
+
+    /**
+     * @return one machine-readable {@code RESULT} line per variant over all its videos, then one per variant and edit
+     *     kind ({@code kind=OBJECT} …, for the kinds the run has), then one for the still prompts
+     */
     public List<String> resultLines() {
         List<String> lines = new ArrayList<>();
-        scores.forEach((v, list) -> lines.add(String.format(Locale.ROOT,
-                "RESULT bench=quality variant=%s videos=%d motion=%.4f edit_accuracy=%.3f consistency=%.3f", v.name(),
-                list.size(), mean(v, VideoScore::motion), mean(v, VideoScore::editAccuracy),
-                mean(v, VideoScore::consistency))));
+        scores.forEach((v, list) -> lines.add(resultLine(v.name(), list)));
+        scores.forEach((v, list) -> kinds().forEach(k -> lines.add(resultLine(v.name() + " kind=" + k.name(),
+                list.stream().filter(s -> s.kind() == k).toList()))));
         lines.add(String.format(Locale.ROOT, "RESULT bench=quality stills=%d t2i_accuracy=%.3f", stills,
                 stillAccuracy));
         return lines;
+    }
+
+    private static String resultLine(String variant, List<VideoScore> list) {
+        return String.format(Locale.ROOT,
+                "RESULT bench=quality variant=%s videos=%d motion=%.4f edit_accuracy=%.3f consistency=%.3f", variant,
+                list.size(), list.stream().mapToDouble(VideoScore::motion).average().orElse(Double.NaN),
+                list.stream().mapToDouble(VideoScore::editAccuracy).average().orElse(Double.NaN),
+                list.stream().mapToDouble(VideoScore::consistency).average().orElse(Double.NaN));
+    }
+
+    /** The edit kinds present in the run, in declaration order. */
+    private List<EditKind> kinds() {
+        return Arrays.stream(EditKind.values())
+                .filter(k -> scores.values().stream().flatMap(List::stream).anyMatch(s -> s.kind() == k)).toList();
     }
 
     /** @return the table as Markdown (the form {@code docs/quality.md} quotes) */
@@ -53,6 +82,15 @@ public record QualityReport(QualitySettings settings, Map<Variant, List<VideoSco
                 "| configuration | motion distance ↓ | edit accuracy ↑ | frame consistency ↑ |\n| --- | --- | --- | --- |\n");
         scores.forEach((v, list) -> b.append(String.format(Locale.ROOT, "| %s | %.3f | %.2f | %.2f |%n", v.label(),
                 mean(v, VideoScore::motion), mean(v, VideoScore::editAccuracy), mean(v, VideoScore::consistency))));
+        b.append("\n| configuration |");
+        kinds().forEach(k -> b.append(" motion distance, ").append(k.name().toLowerCase(Locale.ROOT))
+                .append(" edits ↓ |"));
+        b.append("\n| ---").append(" | ---".repeat(kinds().size())).append(" |\n");
+        scores.forEach((v, list) -> {
+            b.append("| ").append(v.label()).append(' ');
+            kinds().forEach(k -> b.append(String.format(Locale.ROOT, "| %.3f ", mean(v, k, VideoScore::motion))));
+            b.append("|\n");
+        });
         b.append(String.format(Locale.ROOT, "%nText-to-image accuracy on %d still prompts: %.2f%n", stills,
                 stillAccuracy));
         return b.toString();

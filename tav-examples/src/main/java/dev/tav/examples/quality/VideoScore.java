@@ -2,11 +2,13 @@ package dev.tav.examples.quality;
 
 import dev.tav.examples.shapes.Attribute;
 import dev.tav.examples.shapes.Edit;
+import dev.tav.examples.shapes.EditKind;
 import dev.tav.examples.shapes.Point;
 import dev.tav.examples.shapes.TrackComparison;
 import dev.tav.examples.shapes.VideoAnalysis;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -16,8 +18,14 @@ import java.util.Set;
  *     a frame without a detected object counts as one side
  * @param editAccuracy fraction of frames whose object has the edit's target shape and colour on its target background
  * @param consistency fraction of frames whose shape, colour and background agree with the video's majority
+ * @param kind what the edit changed
  */
-public record VideoScore(double motion, double editAccuracy, double consistency) {
+public record VideoScore(double motion, double editAccuracy, double consistency, EditKind kind) {
+    /** Checks the kind is given. */
+    public VideoScore {
+        Objects.requireNonNull(kind, "kind");
+    }
+
     /** What an edit must get right: the target's shape, colour and background (size is not scored). */
     static final Set<Attribute> SCORED = EnumSet.of(Attribute.SHAPE, Attribute.COLOUR, Attribute.BACKGROUND);
 
@@ -33,6 +41,6 @@ public record VideoScore(double motion, double editAccuracy, double consistency)
         double found = track.relativeMeanDistance().orElse(0) * track.framesCompared();
         double motion = (found + track.framesMissing()) / frames;
         return new VideoScore(motion, generated.fractionMatching(edit.target(), SCORED),
-                generated.fractionAgreeingWithMajority(SCORED));
+                generated.fractionAgreeingWithMajority(SCORED), edit.kind());
     }
 }

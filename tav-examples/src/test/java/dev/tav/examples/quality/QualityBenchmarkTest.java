@@ -19,6 +19,9 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +68,27 @@ class QualityBenchmarkTest {
     }
 
     @Test
+    void the_report_splits_every_variant_by_edit_kind() {
+        Map<Variant, List<VideoScore>> scores = new EnumMap<>(Variant.class);
+        for (Variant v : Variant.values()) {
+            scores.put(v, List.of(new VideoScore(0.1, 1, 1, EditKind.OBJECT), new VideoScore(0.3, 0, 1,
+                    EditKind.BACKGROUND), new VideoScore(0.5, 0.5, 0.5, EditKind.BACKGROUND)));
+        }
+        QualityReport report = new QualityReport(new QualitySettings(1, 1, 1e-4, 1, 1, 7.5, 1), scores, 0.5, 2);
+        assertThat(report.mean(Variant.FULL, VideoScore::motion)).isCloseTo(0.3, Offset.offset(1e-12));
+        assertThat(report.mean(Variant.FULL, EditKind.BACKGROUND, VideoScore::motion)).isCloseTo(0.4,
+                Offset.offset(1e-12));
+        assertThat(report.mean(Variant.FULL, EditKind.BOTH, VideoScore::motion)).isNaN();
+        assertThat(report.resultLines()).contains(
+                "RESULT bench=quality variant=FULL kind=OBJECT videos=1 motion=0.1000 edit_accuracy=1.000"
+                        + " consistency=1.000",
+                "RESULT bench=quality variant=FULL kind=BACKGROUND videos=2 motion=0.4000 edit_accuracy=0.250"
+                        + " consistency=0.750")
+                .noneMatch(l -> l.contains("kind=BOTH")).hasSize(Variant.values().length * 3 + 1);
+        assertThat(report.markdown()).contains("| Tune-A-Video | 0.100 | 0.400 |");
+    }
+
+    @Test
     void a_run_scores_every_variant_on_every_edit_and_writes_the_grids() throws Exception {
         Path model = Path.of(System.getProperty("tav.fixtures", "../../shared/fixtures")).resolve("models/tiny-sd");
         QualitySettings settings = new QualitySettings(1, 1, 1e-4, 1, 1, 7.5, 1);
@@ -75,8 +99,10 @@ class QualityBenchmarkTest {
         assertThat(report.scores()).containsOnlyKeys(Variant.values());
         report.scores().values().forEach(list -> assertThat(list).hasSize(CASE.edits().size()));
         assertThat(report.stills()).isEqualTo(QualitySet.stills().size());
-        assertThat(report.resultLines()).hasSize(Variant.values().length + 1)
-                .allMatch(l -> l.startsWith("RESULT bench=quality "));
+        assertThat(report.resultLines()).hasSize(Variant.values().length * (1 + EditKind.values().length) + 1)
+                .allMatch(l -> l.startsWith("RESULT bench=quality "))
+                .anySatisfy(l -> assertThat(l).startsWith("RESULT bench=quality variant=FULL kind=BOTH videos=1 "));
+        assertThat(report.markdown()).contains("motion distance, background edits");
         assertThat(report.markdown()).contains(Variant.FULL.label(), "Text-to-image accuracy");
         for (Edit e : CASE.edits()) {
             assertThat(dir.resolve(CASE.name() + "-" + e.kind().name().toLowerCase(java.util.Locale.ROOT) + ".gif"))
