@@ -1,21 +1,23 @@
 package dev.tav.examples.pretrain;
 
-import ai.djl.ndarray.types.Shape;
+import ai.djl.modality.cv.Image;
 import dev.tav.examples.shapes.Appearance;
 import dev.tav.examples.shapes.Background;
 import dev.tav.examples.shapes.Colour;
 import dev.tav.examples.shapes.FrameAnalyser;
-import dev.tav.examples.shapes.FrameAnalysis;
+import dev.tav.examples.shapes.ObjectAnalysis;
 import dev.tav.examples.shapes.Point;
 import dev.tav.examples.shapes.Scene;
 import dev.tav.examples.shapes.ShapeWorld;
 import dev.tav.examples.shapes.Size;
+import dev.tav.pipeline.VideoLatents;
 import dev.tav.spi.VaeModel;
 import dev.tav.tensor.FloatTensor;
 import dev.tav.video.FrameLayout;
 import dev.tav.video.FrameTensors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How much of the world survives the autoencoder: every object colour on every background, in both sizes, encoded
@@ -61,33 +63,26 @@ final class AutoencoderCheck {
     }
 
     /**
-     * Round-trips {@link #pictures()} through {@code vae}.
+     * Round-trips {@link #pictures()} through {@code vae}, all in one batch (as the frames of one video, the way the
+     * pipeline encodes and decodes).
      *
      * @param vae a {@code 3}-channel autoencoder whose down-sampling divides 64
      * @return the counts
      */
     static RoundTrip measure(VaeModel vae) {
         List<Scene> scenes = pictures();
+        FloatTensor pixels = FrameTensors.toTensor(scenes.stream().map(Scene::image).toList(),
+                FrameLayout.CHANNELS_FIRST);
+        FloatTensor decoded = VideoLatents.decode(vae, VideoLatents.encode(vae, pixels, Optional.empty()));
+        List<Image> frames = FrameTensors.toVideos(decoded, 1).get(0).frames();
         int colours = 0;
         int shapes = 0;
-        for (Scene scene : scenes) {
-            FloatTensor decoded = vae.decode(vae.encode(SceneBatches.images(List.of(scene))).mean());
-            FrameAnalysis analysis = FrameAnalyser.analyse(toImage(decoded));
-            Appearance truth = scene.appearance();
-            colours += analysis.object().filter(o -> o.colour() == truth.object().colour()).isPresent() ? 1 : 0;
-            shapes += analysis.object().filter(o -> o.shape() == truth.object().shape()).isPresent() ? 1 : 0;
+        for (int i = 0; i < scenes.size(); i++) {
+            Optional<ObjectAnalysis> object = FrameAnalyser.analyse(frames.get(i)).object();
+            Appearance truth = scenes.get(i).appearance();
+            colours += object.filter(o -> o.colour() == truth.object().colour()).isPresent() ? 1 : 0;
+            shapes += object.filter(o -> o.shape() == truth.object().shape()).isPresent() ? 1 : 0;
         }
         return new RoundTrip(scenes.size(), colours, shapes);
-    }
-
-    /** {@code [1, 3, H, W]} in {@code [-1, 1]} to an image. */
-    private static ai.djl.modality.cv.Image toImage(FloatTensor decoded) {
-        float[] unit = decoded.toArray();
-        for (int i = 0; i < unit.length; i++) {
-            unit[i] = (unit[i] + 1) / 2;
-        }
-        long[] d = decoded.shape().getShape();
-        FloatTensor video = FloatTensor.wrap(new Shape(1, 1, 3, d[2], d[3]), unit);
-        return FrameTensors.toVideos(video, FrameLayout.FRAMES_FIRST, 1).get(0).frames().get(0);
     }
 }

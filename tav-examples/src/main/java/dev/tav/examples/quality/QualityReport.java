@@ -34,7 +34,7 @@ public record QualityReport(QualitySettings settings, Map<Variant, List<VideoSco
      * @return its mean over the variant's videos
      */
     public double mean(Variant variant, ToDoubleFunction<VideoScore> metric) {
-        return scores.get(variant).stream().mapToDouble(metric).average().orElse(Double.NaN);
+        return average(scores.get(variant), metric);
     }
 
     /**
@@ -44,8 +44,7 @@ public record QualityReport(QualitySettings settings, Map<Variant, List<VideoSco
      * @return its mean over the variant's videos of that edit kind; NaN if there are none
      */
     public double mean(Variant variant, EditKind kind, ToDoubleFunction<VideoScore> metric) {
-        return scores.get(variant).stream().filter(s -> s.kind() == kind).mapToDouble(metric).average()
-                .orElse(Double.NaN);
+        return average(ofKind(scores.get(variant), kind), metric);
     }
 
     /**
@@ -55,8 +54,9 @@ public record QualityReport(QualitySettings settings, Map<Variant, List<VideoSco
     public List<String> resultLines() {
         List<String> lines = new ArrayList<>();
         scores.forEach((v, list) -> lines.add(resultLine(v.name(), list)));
-        scores.forEach((v, list) -> kinds().forEach(k -> lines.add(resultLine(v.name() + " kind=" + k.name(),
-                list.stream().filter(s -> s.kind() == k).toList()))));
+        List<EditKind> kinds = kinds();
+        scores.forEach((v, list) -> kinds.forEach(k -> lines.add(resultLine(v.name() + " kind=" + k.name(),
+                ofKind(list, k)))));
         lines.add(String.format(Locale.ROOT, "RESULT bench=quality stills=%d t2i_accuracy=%.3f", stills,
                 stillAccuracy));
         return lines;
@@ -65,9 +65,16 @@ public record QualityReport(QualitySettings settings, Map<Variant, List<VideoSco
     private static String resultLine(String variant, List<VideoScore> list) {
         return String.format(Locale.ROOT,
                 "RESULT bench=quality variant=%s videos=%d motion=%.4f edit_accuracy=%.3f consistency=%.3f", variant,
-                list.size(), list.stream().mapToDouble(VideoScore::motion).average().orElse(Double.NaN),
-                list.stream().mapToDouble(VideoScore::editAccuracy).average().orElse(Double.NaN),
-                list.stream().mapToDouble(VideoScore::consistency).average().orElse(Double.NaN));
+                list.size(), average(list, VideoScore::motion), average(list, VideoScore::editAccuracy),
+                average(list, VideoScore::consistency));
+    }
+
+    private static double average(List<VideoScore> list, ToDoubleFunction<VideoScore> metric) {
+        return list.stream().mapToDouble(metric).average().orElse(Double.NaN);
+    }
+
+    private static List<VideoScore> ofKind(List<VideoScore> list, EditKind kind) {
+        return list.stream().filter(s -> s.kind() == kind).toList();
     }
 
     /** The edit kinds present in the run, in declaration order. */
@@ -82,13 +89,14 @@ public record QualityReport(QualitySettings settings, Map<Variant, List<VideoSco
                 "| configuration | motion distance ↓ | edit accuracy ↑ | frame consistency ↑ |\n| --- | --- | --- | --- |\n");
         scores.forEach((v, list) -> b.append(String.format(Locale.ROOT, "| %s | %.3f | %.2f | %.2f |%n", v.label(),
                 mean(v, VideoScore::motion), mean(v, VideoScore::editAccuracy), mean(v, VideoScore::consistency))));
+        List<EditKind> kinds = kinds();
         b.append("\n| configuration |");
-        kinds().forEach(k -> b.append(" motion distance, ").append(k.name().toLowerCase(Locale.ROOT))
+        kinds.forEach(k -> b.append(" motion distance, ").append(k.name().toLowerCase(Locale.ROOT))
                 .append(" edits ↓ |"));
-        b.append("\n| ---").append(" | ---".repeat(kinds().size())).append(" |\n");
+        b.append("\n| ---").append(" | ---".repeat(kinds.size())).append(" |\n");
         scores.forEach((v, list) -> {
             b.append("| ").append(v.label()).append(' ');
-            kinds().forEach(k -> b.append(String.format(Locale.ROOT, "| %.3f ", mean(v, k, VideoScore::motion))));
+            kinds.forEach(k -> b.append(String.format(Locale.ROOT, "| %.3f ", mean(v, k, VideoScore::motion))));
             b.append("|\n");
         });
         b.append(String.format(Locale.ROOT, "%nText-to-image accuracy on %d still prompts: %.2f%n", stills,

@@ -10,25 +10,12 @@ import dev.tav.spi.Backend;
 import dev.tav.spi.Backends;
 import dev.tav.spi.VaeModel;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AutoencoderCheckTest {
     /** The committed model, relative to the module folder Surefire runs in. */
     private static final Path EMBEDDED = Path.of("../models/shapes-world");
-    private static Backend backend;
-
-    @BeforeAll
-    static void openBackend() {
-        backend = Backends.create();
-    }
-
-    @AfterAll
-    static void closeBackend() {
-        backend.close();
-    }
 
     @Test
     void the_pictures_cover_every_colour_on_every_background_in_both_sizes() {
@@ -38,7 +25,8 @@ class AutoencoderCheckTest {
     @Test
     void the_embedded_autoencoder_keeps_the_object_colour_and_shape() throws Exception {
         VaeConfig config = VaeConfig.read(EMBEDDED.resolve("vae/config.json"));
-        try (SafetensorsWeights w = SafetensorsWeights.open(EMBEDDED.resolve(ModelSkeleton.VAE_WEIGHTS));
+        try (Backend backend = Backends.create();
+                SafetensorsWeights w = SafetensorsWeights.open(EMBEDDED.resolve(ModelSkeleton.VAE_WEIGHTS));
                 VaeModel vae = backend.loadVae(config, w)) {
             RoundTrip trip = AutoencoderCheck.measure(vae);
             assertThat(trip.colours()).as(trip.toString()).isGreaterThanOrEqualTo(46);
@@ -50,10 +38,12 @@ class AutoencoderCheckTest {
     void an_untrained_autoencoder_keeps_almost_no_colour(@TempDir Path dir) throws Exception {
         VaeConfig config = VaeConfig.read(EMBEDDED.resolve("vae/config.json"));
         Path initial = dir.resolve("initial.safetensors");
-        ModelSkeleton.writeWeights(initial, backend.initialWeights(config, 7), DataType.FLOAT32);
-        try (SafetensorsWeights w = SafetensorsWeights.open(initial); VaeModel vae = backend.loadVae(config, w)) {
-            RoundTrip trip = AutoencoderCheck.measure(vae);
-            assertThat(trip.colours()).as(trip.toString()).isLessThan(12);
+        try (Backend backend = Backends.create()) {
+            ModelSkeleton.writeWeights(initial, backend.initialWeights(config, 7), DataType.FLOAT32);
+            try (SafetensorsWeights w = SafetensorsWeights.open(initial); VaeModel vae = backend.loadVae(config, w)) {
+                RoundTrip trip = AutoencoderCheck.measure(vae);
+                assertThat(trip.colours()).as(trip.toString()).isLessThan(12);
+            }
         }
     }
 }
