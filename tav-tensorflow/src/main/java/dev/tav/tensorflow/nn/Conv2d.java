@@ -174,8 +174,7 @@ public final class Conv2d {
             }
         }
         // each pixel's taps are contiguous in the order (dy, dx, c): the row order of the HWIO filter flattened
-        return tf.train.batchMatMul(tf.constant(select), Shapes.reshape(tf, x, d[0], (long) h * w, in),
-                TFloat32.class);
+        return MatrixProducts.batched(tf, tf.constant(select), Shapes.reshape(tf, x, d[0], (long) h * w, in), false);
     }
 
     /**

@@ -40,7 +40,10 @@ public final class ModelGraph implements AutoCloseable {
 
     /** What a graph's session is configured for. */
     public enum Purpose {
-        /** Forward computations only: Grappler optimises each graph. */
+        /**
+         * Forward computations only: Grappler optimises each graph, and modules may use kernels without a gradient
+         * ({@link ParameterStore#forwardOnly()}).
+         */
         INFERENCE,
         /** Training steps too: {@link NativeRuntime#trainingSessionConfig(int)} (exactly reproducible gradients). */
         TRAINING
@@ -75,7 +78,7 @@ public final class ModelGraph implements AutoCloseable {
             graph.close();
             throw e;
         }
-        this.parameters = new ParameterStore(tf, weights);
+        this.parameters = new ParameterStore(tf, weights, purpose == Purpose.INFERENCE);
     }
 
     /** @return the network's name */

@@ -93,16 +93,35 @@ public final class ParameterStore {
 
     private final Ops tf;
     private final WeightSource source;
+    private final boolean forwardOnly;
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private boolean loaded;
 
     /**
+     * The parameters of a graph that may be differentiated.
+     *
      * @param tf the graph's ops (variables are created under a {@code weights} sub-scope)
      * @param source where {@link #load(Session)} reads the values; only used until then
      */
     public ParameterStore(Ops tf, WeightSource source) {
+        this(tf, source, false);
+    }
+
+    /**
+     * @param tf the graph's ops (variables are created under a {@code weights} sub-scope)
+     * @param source where {@link #load(Session)} reads the values; only used until then
+     * @param forwardOnly whether the graph only ever evaluates forward passes (no gradient is taken), so that its
+     *     modules may use kernels without a gradient
+     */
+    public ParameterStore(Ops tf, WeightSource source, boolean forwardOnly) {
         this.tf = tf.withSubScope("weights");
         this.source = source;
+        this.forwardOnly = forwardOnly;
+    }
+
+    /** @return whether the graph only ever evaluates forward passes, so its modules may use kernels without gradient */
+    public boolean forwardOnly() {
+        return forwardOnly;
     }
 
     /**

@@ -55,7 +55,7 @@ final class TransformerBlock {
                             Kind.NORM_SCALE, 0, freshNorm ? defaults : null),
                     params.declare(List.of(prefix + ".norm_temp.bias"), new long[] {width}, Layout.AS_IS,
                             Kind.NORM_SHIFT, 0, freshNorm ? defaults : null),
-                    EPS);
+                    EPS, params.forwardOnly());
             // the reference zero-initialises the temporal output projection, so a fresh inflated model equals the
             // 2D one
             attnTemp = new Attention(params, prefix + ".attn_temp", width, width, heads, fresh ? defaults : null,

@@ -8,6 +8,7 @@ import dev.tav.model.UNetConfig;
 import dev.tav.tensor.FloatTensor;
 import dev.tav.tensorflow.runtime.HostTensors;
 import dev.tav.tensorflow.runtime.ModelGraph;
+import dev.tav.tensorflow.runtime.ModelGraph.Purpose;
 import dev.tav.tensorflow.runtime.ParameterStore.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class UNetGradientTest {
             files = s.filter(p -> p.toString().endsWith(".safetensors")).toList();
         }
         try (SafetensorsWeights weights = SafetensorsWeights.open(files);
-                ModelGraph graph = new ModelGraph("gradient test", 2, weights)) {
+                ModelGraph graph = new ModelGraph("gradient test", 2, weights, Purpose.TRAINING)) {
             UNetNetwork network = new UNetNetwork(graph.parameters(), config, new TemporalLayers(true, 0));
             graph.loadParameters();
             Ops tf = graph.ops();
