@@ -80,6 +80,16 @@ public final class Linear {
         return out;
     }
 
+    /** @return the weight in TensorFlow's {@code [in, out]} layout */
+    Operand<TFloat32> weight() {
+        return weight;
+    }
+
+    /** @return the bias {@code [out]}, or {@code null} for none */
+    Operand<TFloat32> bias() {
+        return bias;
+    }
+
     /**
      * @param tf ops
      * @param x {@code [..., in]}

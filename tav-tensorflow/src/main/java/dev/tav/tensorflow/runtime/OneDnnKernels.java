@@ -3,8 +3,10 @@ package dev.tav.tensorflow.runtime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
+import java.util.function.Function;
 import org.tensorflow.Operand;
 import org.tensorflow.OperationBuilder;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -15,13 +17,16 @@ import org.tensorflow.types.TFloat32;
 /**
  * TensorFlow's internal oneDNN kernels that tav builds into forward-only graphs directly. Grappler fuses them only
  * from patterns tav's graphs do not have (its layer-norm pattern wants {@code AddV2} and a plain {@code Square} that
- * its own arithmetic optimiser rewrites first), and they have no gradient, so graphs that are differentiated never
- * contain them. Whether this TensorFlow build has them is probed once per process.
+ * its own arithmetic optimiser rewrites first; its GELU pattern needs the GELU right after a product, where GEGLU has
+ * a split), and they have no gradient, so graphs that are differentiated never contain them. Whether this
+ * TensorFlow build has each is probed once per process.
  */
 public final class OneDnnKernels {
     private static final Logger LOG = LoggerFactory.getLogger(OneDnnKernels.class);
     private static final String LAYER_NORM = "_MklLayerNorm";
+    private static final String FUSED_MAT_MUL = "_FusedMatMul";
     private static Boolean layerNorm;
+    private static Boolean matMulGelu;
 
     private OneDnnKernels() {}
 
@@ -36,6 +41,41 @@ public final class OneDnnKernels {
             layerNorm = probeLayerNorm();
         }
         return layerNorm;
+    }
+
+    /**
+     * Whether {@link #matMulBiasGelu} works here, probed like {@link #hasLayerNorm()}. Never throws.
+     *
+     * @return true if the fused product with exact GELU is registered, runs and is correct
+     */
+    public static synchronized boolean hasMatMulGelu() {
+        if (matMulGelu == null) {
+            matMulGelu = probeMatMulGelu();
+        }
+        return matMulGelu;
+    }
+
+    /**
+     * {@code gelu(x·w + b)} with the exact (erf) GELU, as one oneDNN product with the bias and activation applied to
+     * its output. Forward only: it has no gradient.
+     *
+     * @param tf ops
+     * @param x {@code [rows, in]}
+     * @param w {@code [in, out]}
+     * @param b {@code [out]}
+     * @return {@code [rows, out]}
+     */
+    public static Operand<TFloat32> matMulBiasGelu(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w,
+            Operand<TFloat32> b) {
+        OperationBuilder op = tf.scope().opBuilder(FUSED_MAT_MUL, "MatMulBiasGelu");
+        op.addInput(x.asOutput());
+        op.addInput(w.asOutput());
+        op.addInputList(new Output<?>[] {b.asOutput()});
+        op.setAttr("transpose_a", false);
+        op.setAttr("transpose_b", false);
+        op.setAttr("num_args", 1L);
+        op.setAttr("fused_ops", new String[] {"BiasAdd", "GeluExact"});
+        return op.build().output(0);
     }
 
     /**
@@ -68,36 +108,53 @@ public final class OneDnnKernels {
         float[] gamma = {1, 2, 0.5f, -1};
         float[] beta = {0, 1, -1, 0.5f};
         float eps = 1e-5f;
+        float[] expected = new float[x.length];
+        for (int row = 0; row < 2; row++) {
+            double mean = 0;
+            double var = 0;
+            for (int i = 0; i < 4; i++) {
+                mean += x[row * 4 + i] / 4.0;
+            }
+            for (int i = 0; i < 4; i++) {
+                var += Math.pow(x[row * 4 + i] - mean, 2) / 4.0;
+            }
+            for (int i = 0; i < 4; i++) {
+                expected[row * 4 + i] = (float) ((x[row * 4 + i] - mean) / Math.sqrt(var + eps) * gamma[i] + beta[i]);
+            }
+        }
+        return probe(LAYER_NORM, tf -> layerNorm(tf, tf.constant(Shape.of(2, 4), DataBuffers.of(x)),
+                tf.constant(gamma), tf.constant(beta), eps), expected);
+    }
+
+    private static boolean probeMatMulGelu() {
+        float[] x = {1, -2, 0.5f, 3, 0, -1};
+        float[] w = {0.5f, -1, 2, 0.25f, 1, -0.5f};
+        float[] b = {0.1f, -0.2f};
+        // gelu(x·w + b) of the pre-activations -2.9, -1.95, 0.6, -2.7, with Python's math.erf
+        float[] expected = {-0.0054108586f, -0.0498967161f, 0.4354481293f, -0.0093608293f};
+        return probe(FUSED_MAT_MUL + " with GeluExact", tf -> matMulBiasGelu(tf,
+                tf.constant(Shape.of(2, 3), DataBuffers.of(x)), tf.constant(Shape.of(3, 2), DataBuffers.of(w)),
+                tf.constant(b)), expected);
+    }
+
+    /** Builds and runs a kernel on a small input in a scratch graph and compares it with the expected values. */
+    private static boolean probe(String kernel, Function<Ops, Operand<TFloat32>> build, float[] expected) {
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
-            Ops tf = Ops.create(graph);
-            Operand<TFloat32> y = layerNorm(tf, tf.constant(Shape.of(2, 4), DataBuffers.of(x)),
-                    tf.constant(gamma), tf.constant(beta), eps);
-            float[] got = new float[x.length];
+            Operand<TFloat32> y = build.apply(Ops.create(graph));
+            float[] got = new float[expected.length];
             try (Result r = session.runner().fetch(y).run()) {
                 ((TFloat32) r.get(0)).copyTo(DataBuffers.of(got, false, false));
             }
-            for (int row = 0; row < 2; row++) {
-                double mean = 0;
-                double var = 0;
-                for (int i = 0; i < 4; i++) {
-                    mean += x[row * 4 + i] / 4.0;
-                }
-                for (int i = 0; i < 4; i++) {
-                    var += Math.pow(x[row * 4 + i] - mean, 2) / 4.0;
-                }
-                for (int i = 0; i < 4; i++) {
-                    double want = (x[row * 4 + i] - mean) / Math.sqrt(var + eps) * gamma[i] + beta[i];
-                    if (Math.abs(got[row * 4 + i] - want) > 1e-4) {
-                        LOG.debug("{} gives {} at {}, expected {}; not used", LAYER_NORM, got[row * 4 + i],
-                                row * 4 + i, want);
-                        return false;
-                    }
+            for (int i = 0; i < expected.length; i++) {
+                if (Math.abs(got[i] - expected[i]) > 1e-4) {
+                    LOG.debug("{} gives {} at {}, expected {}; not used", kernel, got[i], i, expected[i]);
+                    return false;
                 }
             }
-            LOG.debug("{} available", LAYER_NORM);
+            LOG.debug("{} available", kernel);
             return true;
         } catch (RuntimeException | LinkageError e) {
-            LOG.debug("{} unavailable: {}", LAYER_NORM, e.toString());
+            LOG.debug("{} unavailable: {}", kernel, e.toString());
             return false;
         }
     }

@@ -1,6 +1,6 @@
 package dev.tav.tensorflow.unet;
 
-import dev.tav.tensorflow.nn.Activations;
+import dev.tav.tensorflow.nn.Geglu;
 import dev.tav.tensorflow.nn.LayerNorm;
 import dev.tav.tensorflow.nn.Linear;
 import dev.tav.tensorflow.nn.Shapes;
@@ -12,7 +12,6 @@ import dev.tav.tensorflow.runtime.ParameterStore.Layout;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Split;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -28,7 +27,7 @@ final class TransformerBlock {
     private final LayerNorm norm2;
     private final Attention attn2;
     private final LayerNorm norm3;
-    private final Linear geglu;
+    private final Geglu geglu;
     private final Linear ffOut;
     private final LayerNorm normTemp;
     private final Attention attnTemp;
@@ -42,7 +41,7 @@ final class TransformerBlock {
         norm2 = new LayerNorm(params, prefix + ".norm2", width, EPS);
         attn2 = new Attention(params, prefix + ".attn2", width, textWidth, heads);
         norm3 = new LayerNorm(params, prefix + ".norm3", width, EPS);
-        geglu = new Linear(params, prefix + ".ff.net.0.proj", width, 8 * width, true);
+        geglu = new Geglu(params, prefix + ".ff.net.0", width, 4 * width);
         ffOut = new Linear(params, prefix + ".ff.net.2", 4 * width, width, true);
         if (temporal.enabled()) {
             // Each temporal group is fresh when the source lacks it: a 2D checkpoint lacks both; a tuned overlay
@@ -76,9 +75,7 @@ final class TransformerBlock {
     Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> text, FrameLayout layout) {
         x = tf.math.add(x, attn1.selfAttention(tf, norm1.apply(tf, x), layout));
         x = tf.math.add(x, attn2.apply(tf, norm2.apply(tf, x), text, layout.queryChunk()));
-        Split<TFloat32> halves = tf.split(tf.constant(-1), geglu.apply(tf, norm3.apply(tf, x)), 2L);
-        Operand<TFloat32> ff = tf.math.mul(halves.output().get(0), Activations.gelu(tf, halves.output().get(1)));
-        x = tf.math.add(x, ffOut.apply(tf, ff));
+        x = tf.math.add(x, ffOut.apply(tf, geglu.apply(tf, norm3.apply(tf, x))));
         return attnTemp == null ? x : temporal(tf, x, layout);
     }
 
