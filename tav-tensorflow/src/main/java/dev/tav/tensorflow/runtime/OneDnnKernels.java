@@ -3,7 +3,9 @@ package dev.tav.tensorflow.runtime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
-import java.util.function.Function;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.OperationBuilder;
 import org.tensorflow.Output;
@@ -12,6 +14,7 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -122,8 +125,8 @@ public final class OneDnnKernels {
                 expected[row * 4 + i] = (float) ((x[row * 4 + i] - mean) / Math.sqrt(var + eps) * gamma[i] + beta[i]);
             }
         }
-        return probe(LAYER_NORM, tf -> layerNorm(tf, tf.constant(Shape.of(2, 4), DataBuffers.of(x)),
-                tf.constant(gamma), tf.constant(beta), eps), expected);
+        return probe(LAYER_NORM, (tf, in) -> layerNorm(tf, in.get(0), in.get(1), in.get(2), eps), expected,
+                new long[] {2, 4}, x, new long[] {4}, gamma, new long[] {4}, beta);
     }
 
     private static boolean probeMatMulGelu() {
@@ -132,17 +135,34 @@ public final class OneDnnKernels {
         float[] b = {0.1f, -0.2f};
         // gelu(x·w + b) of the pre-activations -2.9, -1.95, 0.6, -2.7, with Python's math.erf
         float[] expected = {-0.0054108586f, -0.0498967161f, 0.4354481293f, -0.0093608293f};
-        return probe(FUSED_MAT_MUL + " with GeluExact", tf -> matMulBiasGelu(tf,
-                tf.constant(Shape.of(2, 3), DataBuffers.of(x)), tf.constant(Shape.of(3, 2), DataBuffers.of(w)),
-                tf.constant(b)), expected);
+        return probe(FUSED_MAT_MUL + " with GeluExact", (tf, in) -> matMulBiasGelu(tf, in.get(0), in.get(1),
+                in.get(2)), expected, new long[] {2, 3}, x, new long[] {3, 2}, w, new long[] {2}, b);
     }
 
-    /** Builds and runs a kernel on a small input in a scratch graph and compares it with the expected values. */
-    private static boolean probe(String kernel, Function<Ops, Operand<TFloat32>> build, float[] expected) {
+    /**
+     * Builds and runs a kernel on small fed inputs in a scratch graph and compares it with the expected values. The
+     * inputs are placeholders, not constants, so that Grappler does not try to fold the kernel with TensorFlow's
+     * default implementation (which lacks some fusions and logs a failure).
+     *
+     * @param shapesAndValues pairs of {@code long[]} shape and {@code float[]} values, one per input
+     */
+    private static boolean probe(String kernel, BiFunction<Ops, List<Operand<TFloat32>>, Operand<TFloat32>> build,
+            float[] expected, Object... shapesAndValues) {
+        List<TFloat32> fed = new ArrayList<>();
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
-            Operand<TFloat32> y = build.apply(Ops.create(graph));
+            Ops tf = Ops.create(graph);
+            List<Operand<TFloat32>> inputs = new ArrayList<>();
+            Session.Runner runner = session.runner();
+            for (int i = 0; i < shapesAndValues.length; i += 2) {
+                long[] shape = (long[]) shapesAndValues[i];
+                Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+                fed.add(TFloat32.tensorOf(Shape.of(shape), DataBuffers.of((float[]) shapesAndValues[i + 1])));
+                runner.feed(input, fed.get(fed.size() - 1));
+                inputs.add(input);
+            }
+            Operand<TFloat32> y = build.apply(tf, inputs);
             float[] got = new float[expected.length];
-            try (Result r = session.runner().fetch(y).run()) {
+            try (Result r = runner.fetch(y).run()) {
                 ((TFloat32) r.get(0)).copyTo(DataBuffers.of(got, false, false));
             }
             for (int i = 0; i < expected.length; i++) {
@@ -156,6 +176,8 @@ public final class OneDnnKernels {
         } catch (RuntimeException | LinkageError e) {
             LOG.debug("{} unavailable: {}", kernel, e.toString());
             return false;
+        } finally {
+            fed.forEach(TFloat32::close);
         }
     }
 }
