@@ -41,7 +41,8 @@ public final class Conv2d {
          * im2col (stride 1) with the patches sliced out of the padded input, by rows and then by columns so that no
          * tensor has more than {@code k} consumers: for patches of at most {@value #THIN_PATCH} values, and for wide
          * filters ({@code in·out >=} {@value #WIDE_FILTER}) on at most {@value #WIDE_FILTER_MAX_ROWS} output rows,
-         * where the filter reorder still dominates.
+         * where the filter reorder still dominates. A 1×1 filter's patches are its input: a plain matrix product
+         * (the U-Net's deep 2560→1280 shortcuts: oneDNN's filter reorder took as long as the convolution).
          */
         SLICED_PATCHES
     }
@@ -126,7 +127,7 @@ public final class Conv2d {
         }
         boolean thin = in * kernel * kernel <= THIN_PATCH;
         boolean wide = in * out >= WIDE_FILTER && n * outH * outW <= WIDE_FILTER_MAX_ROWS;
-        if (stride == 1 && kernel > 1 && kernel <= Shapes.MAX_CONCAT_PARTS && (thin || wide)) {
+        if (stride == 1 && kernel <= Shapes.MAX_CONCAT_PARTS && (thin && kernel > 1 || wide)) {
             return Method.SLICED_PATCHES;
         }
         return Method.CONVOLUTION;

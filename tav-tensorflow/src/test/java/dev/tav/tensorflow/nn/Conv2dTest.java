@@ -64,7 +64,50 @@ class Conv2dTest {
             Conv2d narrower = Conv2d.same(graph.parameters(), "narrower", 640, 640, 3);
             assertThat(narrower.method(2, 16, 16)).isEqualTo(Conv2d.Method.CONVOLUTION);
             Conv2d pointwise = Conv2d.same(graph.parameters(), "pointwise", 1280, 1280, 1);
-            assertThat(pointwise.method(2, 4, 4)).isEqualTo(Conv2d.Method.CONVOLUTION);
+            assertThat(pointwise.method(2, 4, 4)).isEqualTo(Conv2d.Method.SLICED_PATCHES);
+            assertThat(pointwise.method(16, 16, 16)).isEqualTo(Conv2d.Method.CONVOLUTION);
+            Conv2d narrowPointwise = Conv2d.same(graph.parameters(), "narrowPointwise", 320, 640, 1);
+            assertThat(narrowPointwise.method(2, 4, 4)).isEqualTo(Conv2d.Method.CONVOLUTION);
+        }
+    }
+
+    @Test
+    void wide_pointwise_filters_on_few_rows_are_one_matrix_product_that_equals_the_direct_sum() throws Exception {
+        int in = 1024;
+        int out = 1024;
+        int n = 2;
+        int side = 3;
+        float[] weight = random(out * in, 11);
+        float[] bias = random(out, 12);
+        float[] input = random(n * side * side * in, 13);
+        Path file = dir.resolve("pointwise.safetensors");
+        new SafetensorsWriter()
+                .add("conv.weight", FloatTensor.of(new Shape(out, in, 1, 1), weight))
+                .add("conv.bias", FloatTensor.of(new Shape(out), bias))
+                .write(file);
+        try (SafetensorsWeights weights = SafetensorsWeights.open(file);
+                ModelGraph graph = new ModelGraph("conv", 1, weights)) {
+            Conv2d conv = Conv2d.same(graph.parameters(), "conv", in, out, 1);
+            assertThat(conv.method(n, side, side)).isEqualTo(Conv2d.Method.SLICED_PATCHES);
+            ModelGraph.BuiltNetwork net = graph.variant("fwd", tf -> {
+                Placeholder<TFloat32> x = tf.placeholder(TFloat32.class,
+                        Placeholder.shape(org.tensorflow.ndarray.Shape.of(n, side, side, in)));
+                return new ModelGraph.BuiltNetwork(List.of(x), List.of(conv.apply(tf, x)));
+            });
+            graph.loadParameters();
+            try (TFloat32 x = HostTensors.toTensor(new long[] {n, side, side, in}, input)) {
+                float[] actual = graph.run(net, List.of(x), 0).get(0).toArray();
+                for (int p = 0; p < n * side * side; p++) {
+                    for (int o = 0; o < out; o++) {
+                        double want = bias[o];
+                        for (int c = 0; c < in; c++) {
+                            want += input[p * in + c] * (double) weight[o * in + c];
+                        }
+                        assertThat((double) actual[p * out + o]).as("pixel %d channel %d", p, o)
+                                .isCloseTo(want, org.assertj.core.data.Offset.offset(1e-4 + 1e-5 * Math.abs(want)));
+                    }
+                }
+            }
         }
     }
 
