@@ -44,8 +44,9 @@ final class BenchCommand implements Runnable {
                 description = "latent side = pixels / 8, a multiple of 8 (default: ${DEFAULT-VALUE}, i.e. 256x256)")
         int latent;
 
-        @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
-                description = "untimed steps per configuration; the first builds the network (default: ${DEFAULT-VALUE})")
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "2",
+                description = "untimed steps per configuration; the first builds the network, the second is still "
+                        + "slower than later ones (default: ${DEFAULT-VALUE})")
         int warmup;
 
         @Option(names = "--steps", paramLabel = "N", defaultValue = "3",
