@@ -49,7 +49,7 @@ final class BenchCommand implements Runnable {
                         + "slower than later ones (default: ${DEFAULT-VALUE})")
         int warmup;
 
-        @Option(names = "--steps", paramLabel = "N", defaultValue = "3",
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "5",
                 description = "timed steps per configuration; the median is reported (default: ${DEFAULT-VALUE})")
         int steps;
 

@@ -26,7 +26,7 @@ class BenchCommandTest {
         assertThat(s.batch()).isEqualTo(2);
         assertThat(s.latentSize()).isEqualTo(32);
         assertThat(s.warmupSteps()).isEqualTo(2);
-        assertThat(s.timedSteps()).isEqualTo(3);
+        assertThat(s.timedSteps()).isEqualTo(5);
         assertThat(s.attentionChunk()).isEqualTo(BackendOptions.defaults().attentionQueryChunk());
         assertThat(s.matmulSize()).isEqualTo(2048);
     }
