@@ -120,6 +120,19 @@ public final class UNetBenchmark {
             return gflops() / matmulGflops;
         }
 
+        /**
+         * How much longer this configuration's step took than {@code other}'s at equal machine speed: the ratio of
+         * step times, each multiplied by the matrix-product rate sampled with it, so that a change of machine load
+         * between the two configurations cancels. Equals the FLOP ratio when both reach the same fraction of the
+         * matrix-product rate.
+         *
+         * @param other the configuration compared with
+         * @return {@code (secondsPerStep · matmulGflops) / (other.secondsPerStep · other.matmulGflops)}
+         */
+        public double timeRatioAtEqualSpeed(Measurement other) {
+            return secondsPerStep * matmulGflops / (other.secondsPerStep * other.matmulGflops);
+        }
+
         /** @return the peak resident memory in MiB, or -1 where unknown */
         public double peakRssMb() {
             return peakRssBytes < 0 ? -1 : peakRssBytes / (1024.0 * 1024.0);
@@ -262,8 +275,9 @@ public final class UNetBenchmark {
         Measurement eight = find(results, 8);
         Measurement sixteen = find(results, 16);
         if (eight != null && sixteen != null) {
-            out.printf(Locale.ROOT, "time(16)/time(8) = %.2f (FLOPs(16)/FLOPs(8) = %.2f)%n",
-                    sixteen.secondsPerStep() / eight.secondsPerStep(), sixteen.gflop() / eight.gflop());
+            out.printf(Locale.ROOT, "time(16)/time(8) = %.2f (FLOPs(16)/FLOPs(8) = %.2f; at equal matrix-product"
+                    + " rates %.2f)%n", sixteen.secondsPerStep() / eight.secondsPerStep(), sixteen.gflop() / eight.gflop(),
+                    sixteen.timeRatioAtEqualSpeed(eight));
         }
     }
 

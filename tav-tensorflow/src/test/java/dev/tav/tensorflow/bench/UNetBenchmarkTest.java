@@ -50,6 +50,17 @@ class UNetBenchmarkTest {
     }
 
     @Test
+    void the_time_ratio_at_equal_speed_cancels_a_change_of_machine_speed() {
+        FlopCount flops = new FlopCount(1_000_000_000_000L, 500_000_000_000L, 500_000_000_000L);
+        UNetBenchmark.Measurement eight = new UNetBenchmark.Measurement(8, 2, 32, 10.0, 30.0, flops, 400.0, 1);
+        // twice the work on a machine that has become 10 % slower: 2.2× the time, 10 % lower matrix-product rate
+        UNetBenchmark.Measurement sixteen = new UNetBenchmark.Measurement(16, 2, 32, 22.0, 60.0, flops, 360.0, 1);
+
+        assertThat(sixteen.timeRatioAtEqualSpeed(eight)).isCloseTo(1.98, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(eight.timeRatioAtEqualSpeed(eight)).isEqualTo(1.0);
+    }
+
+    @Test
     void invalid_settings_name_the_setting() {
         assertThatThrownBy(() -> new UNetBenchmark.Settings(List.of(0), 2, 32, 1, 3, 0, 0, 2048, 7, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("frames");
