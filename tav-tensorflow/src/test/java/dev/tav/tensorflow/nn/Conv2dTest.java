@@ -89,23 +89,15 @@ class Conv2dTest {
                 ModelGraph graph = new ModelGraph("conv", 1, weights)) {
             Conv2d conv = Conv2d.same(graph.parameters(), "conv", in, out, 1);
             assertThat(conv.method(n, side, side)).isEqualTo(Conv2d.Method.SLICED_PATCHES);
-            ModelGraph.BuiltNetwork net = graph.variant("fwd", tf -> {
-                Placeholder<TFloat32> x = tf.placeholder(TFloat32.class,
-                        Placeholder.shape(org.tensorflow.ndarray.Shape.of(n, side, side, in)));
-                return new ModelGraph.BuiltNetwork(List.of(x), List.of(conv.apply(tf, x)));
-            });
-            graph.loadParameters();
-            try (TFloat32 x = HostTensors.toTensor(new long[] {n, side, side, in}, input)) {
-                float[] actual = graph.run(net, List.of(x), 0).get(0).toArray();
-                for (int p = 0; p < n * side * side; p++) {
-                    for (int o = 0; o < out; o++) {
-                        double want = bias[o];
-                        for (int c = 0; c < in; c++) {
-                            want += input[p * in + c] * (double) weight[o * in + c];
-                        }
-                        assertThat((double) actual[p * out + o]).as("pixel %d channel %d", p, o)
-                                .isCloseTo(want, org.assertj.core.data.Offset.offset(1e-4 + 1e-5 * Math.abs(want)));
+            float[] actual = forward(graph, conv, new long[] {n, side, side, in}, input);
+            for (int p = 0; p < n * side * side; p++) {
+                for (int o = 0; o < out; o++) {
+                    double want = bias[o];
+                    for (int c = 0; c < in; c++) {
+                        want += input[p * in + c] * (double) weight[o * in + c];
                     }
+                    assertThat((double) actual[p * out + o]).as("pixel %d channel %d", p, o)
+                            .isCloseTo(want, org.assertj.core.data.Offset.offset(1e-4 + 1e-5 * Math.abs(want)));
                 }
             }
         }
@@ -218,21 +210,26 @@ class Conv2dTest {
             int oh = (h + 2 * pad - 3) / stride + 1;
             int ow = (w + 2 * pad - 3) / stride + 1;
             assertThat(conv.method(n, oh, ow)).isEqualTo(expected);
-            ModelGraph.BuiltNetwork net = graph.variant("fwd", tf -> {
-                Placeholder<TFloat32> x = tf.placeholder(TFloat32.class,
-                        Placeholder.shape(org.tensorflow.ndarray.Shape.of(n, h, w, in)));
-                return new ModelGraph.BuiltNetwork(List.of(x), List.of(conv.apply(tf, x)));
-            });
-            graph.loadParameters();
-            try (TFloat32 x = HostTensors.toTensor(new long[] {n, h, w, in}, input)) {
-                float[] actual = graph.run(net, List.of(x), 0).get(0).toArray();
-                assertThat(actual).hasSize(expectedOutput.length);
-                for (int i = 0; i < expectedOutput.length; i++) {
-                    assertThat(actual[i]).as("output %d", i)
-                            .isCloseTo(expectedOutput[i], org.assertj.core.data.Offset.offset(
-                                    1e-5f + 1e-6f * Math.abs(expectedOutput[i])));
-                }
+            float[] actual = forward(graph, conv, new long[] {n, h, w, in}, input);
+            assertThat(actual).hasSize(expectedOutput.length);
+            for (int i = 0; i < expectedOutput.length; i++) {
+                assertThat(actual[i]).as("output %d", i)
+                        .isCloseTo(expectedOutput[i], org.assertj.core.data.Offset.offset(
+                                1e-5f + 1e-6f * Math.abs(expectedOutput[i])));
             }
+        }
+    }
+
+    /** Loads the graph's parameters and runs {@code conv} forward on {@code input} of {@code shape} (NHWC). */
+    private static float[] forward(ModelGraph graph, Conv2d conv, long[] shape, float[] input) throws Exception {
+        ModelGraph.BuiltNetwork net = graph.variant("fwd", tf -> {
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class,
+                    Placeholder.shape(org.tensorflow.ndarray.Shape.of(shape)));
+            return new ModelGraph.BuiltNetwork(List.of(x), List.of(conv.apply(tf, x)));
+        });
+        graph.loadParameters();
+        try (TFloat32 x = HostTensors.toTensor(shape, input)) {
+            return graph.run(net, List.of(x), 0).get(0).toArray();
         }
     }
 

@@ -11,14 +11,9 @@ import dev.tav.tensorflow.runtime.ModelGraph;
 import dev.tav.tensorflow.runtime.ModelGraph.Purpose;
 import dev.tav.tensorflow.runtime.OneDnnKernels;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
@@ -53,13 +48,13 @@ class GegluTest {
     }
 
     private void assertMatchesDefinition(Purpose purpose, long[] leading, boolean fusedExpected) throws Exception {
-        float[] weight = random(2 * INNER * IN, 1); // PyTorch layout [2·inner, in]
-        float[] bias = random(2 * INNER, 2);
+        float[] weight = NnTestSupport.uniform(2 * INNER * IN, 1, 0.5); // PyTorch layout [2·inner, in]
+        float[] bias = NnTestSupport.uniform(2 * INNER, 2, 0.5);
         int rows = 1;
         for (long d : leading) {
             rows *= (int) d;
         }
-        float[] input = random(rows * IN, 3);
+        float[] input = NnTestSupport.uniform(rows * IN, 3, 0.5);
         long[] shape = new long[leading.length + 1];
         System.arraycopy(leading, 0, shape, 0, leading.length);
         shape[leading.length] = IN;
@@ -77,7 +72,7 @@ class GegluTest {
                         Placeholder.shape(org.tensorflow.ndarray.Shape.of(shape)));
                 return new ModelGraph.BuiltNetwork(List.of(x), List.of(geglu.apply(tf, x)));
             });
-            assertThat(opTypes(graph.graph()).contains(FUSED)).isEqualTo(fusedExpected);
+            assertThat(NnTestSupport.opTypes(graph.graph()).contains(FUSED)).isEqualTo(fusedExpected);
             graph.loadParameters();
             try (TFloat32 x = HostTensors.toTensor(shape, input)) {
                 FloatTensor out = graph.run(net, List.of(x), 0).get(0);
@@ -111,20 +106,5 @@ class GegluTest {
         return 2 / Math.sqrt(Math.PI) * sum;
     }
 
-    private static List<String> opTypes(Graph graph) {
-        List<String> types = new ArrayList<>();
-        for (Iterator<GraphOperation> it = graph.operations(); it.hasNext();) {
-            types.add(it.next().type());
-        }
-        return types;
-    }
 
-    private static float[] random(int size, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] out = new float[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = (float) r.nextDouble(-0.5, 0.5);
-        }
-        return out;
-    }
 }

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tav.tensorflow.runtime.HostTensors;
 import dev.tav.tensorflow.runtime.OneDnnKernels;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -49,9 +45,9 @@ class LayerNormTest {
     void the_composition_has_a_gradient() {
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
-            Operand<TFloat32> x = constant(tf, new long[] {3, FEATURES}, random(3 * FEATURES, 1));
-            LayerNorm norm = new LayerNorm(constant(tf, new long[] {FEATURES}, random(FEATURES, 2)),
-                    constant(tf, new long[] {FEATURES}, random(FEATURES, 3)), EPS, false);
+            Operand<TFloat32> x = constant(tf, new long[] {3, FEATURES}, NnTestSupport.uniform(3 * FEATURES, 1, 1));
+            LayerNorm norm = new LayerNorm(constant(tf, new long[] {FEATURES}, NnTestSupport.uniform(FEATURES, 2, 1)),
+                    constant(tf, new long[] {FEATURES}, NnTestSupport.uniform(FEATURES, 3, 1)), EPS, false);
             Operand<TFloat32> y = norm.apply(tf, x);
             Operand<TFloat32> loss = tf.reduceSum(tf.math.mul(y, y), tf.constant(new int[] {0, 1}));
             Output<?>[] grad = graph.addGradients(loss.asOutput(), new Output<?>[] {x.asOutput()});
@@ -72,19 +68,19 @@ class LayerNormTest {
         for (int i = 0; i < shape.length - 1; i++) {
             rows *= (int) shape[i];
         }
-        float[] x = random(rows * FEATURES, 4);
+        float[] x = NnTestSupport.uniform(rows * FEATURES, 4, 1);
         for (int i = 0; i < x.length; i++) {
             x[i] = x[i] * 3 + 1.5f; // away from zero mean and unit variance
         }
-        float[] gamma = random(FEATURES, 5);
-        float[] beta = random(FEATURES, 6);
+        float[] gamma = NnTestSupport.uniform(FEATURES, 5, 1);
+        float[] beta = NnTestSupport.uniform(FEATURES, 6, 1);
         float[] actual;
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
             LayerNorm norm = new LayerNorm(constant(tf, new long[] {FEATURES}, gamma),
                     constant(tf, new long[] {FEATURES}, beta), EPS, forwardOnly);
             Operand<TFloat32> y = norm.apply(tf, constant(tf, shape, x));
-            assertThat(opTypes(graph)).contains(expectedOp);
+            assertThat(NnTestSupport.opTypes(graph)).contains(expectedOp);
             try (Result r = session.runner().fetch(y).run()) {
                 actual = HostTensors.toHost((TFloat32) r.get(0)).toArray();
             }
@@ -108,24 +104,9 @@ class LayerNormTest {
         }
     }
 
-    private static List<String> opTypes(Graph graph) {
-        List<String> types = new ArrayList<>();
-        for (Iterator<GraphOperation> it = graph.operations(); it.hasNext();) {
-            types.add(it.next().type());
-        }
-        return types;
-    }
 
     private static Operand<TFloat32> constant(Ops tf, long[] shape, float[] values) {
         return tf.constant(Shape.of(shape), DataBuffers.of(values));
     }
 
-    private static float[] random(int size, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] out = new float[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = (float) r.nextDouble(-1, 1);
-        }
-        return out;
-    }
 }

@@ -6,7 +6,6 @@ import dev.tav.tensor.FloatTensor;
 import dev.tav.tensorflow.runtime.HostTensors;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -49,30 +48,27 @@ class ScaledDotProductAttentionTest {
 
     @Test
     void batched_gradients_are_bit_identical_in_every_session() {
-        List<List<FloatTensor>> runs = new ArrayList<>();
-        for (int session = 0; session < 3; session++) {
-            runs.add(gradients(2, 8, 64, 77, 16));
-        }
-        assertThat(runs.get(1)).isEqualTo(runs.get(0));
-        assertThat(runs.get(2)).isEqualTo(runs.get(0));
+        assertGradientsBitIdenticalInThreeSessions(2, 8, 64, 77, 16);
     }
 
     @Test
     void head_by_head_gradients_with_query_chunks_are_bit_identical_in_every_session() {
         // 16 (entry, head) pairs, 8 query chunks each: each key and value matrix feeds 8 products
-        List<List<FloatTensor>> runs = new ArrayList<>();
-        for (int session = 0; session < 3; session++) {
-            runs.add(gradients(2, 8, 1024, 1024, 128));
+        assertGradientsBitIdenticalInThreeSessions(2, 8, 1024, 1024, 128);
+    }
+
+    private static void assertGradientsBitIdenticalInThreeSessions(int n, int heads, int sq, int sk, int chunk) {
+        List<FloatTensor> first = gradients(n, heads, sq, sk, chunk);
+        for (int session = 1; session < 3; session++) {
+            assertThat(gradients(n, heads, sq, sk, chunk)).as("session %d", session).isEqualTo(first);
         }
-        assertThat(runs.get(1)).isEqualTo(runs.get(0));
-        assertThat(runs.get(2)).isEqualTo(runs.get(0));
     }
 
     private static void assertMatchesDefinition(int n, int heads, int sq, int sk, int chunk, boolean masked) {
-        float[] q = random(n * sq * heads * D, 1);
-        float[] k = random(n * sk * heads * D, 2);
-        float[] v = random(n * sk * heads * D, 3);
-        float[] mask = masked ? random(sq * sk, 4) : null;
+        float[] q = NnTestSupport.uniform(n * sq * heads * D, 1, 1);
+        float[] k = NnTestSupport.uniform(n * sk * heads * D, 2, 1);
+        float[] v = NnTestSupport.uniform(n * sk * heads * D, 3, 1);
+        float[] mask = masked ? NnTestSupport.uniform(sq * sk, 4, 1) : null;
         double scale = 1 / Math.sqrt(D);
         float[] actual;
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
@@ -123,10 +119,8 @@ class ScaledDotProductAttentionTest {
     private static List<FloatTensor> gradients(int n, int heads, int sq, int sk, int chunk) {
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
-            List<Placeholder<TFloat32>> inputs = List.of(
-                    tf.placeholder(TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(n, sq, heads * D))),
-                    tf.placeholder(TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(n, sk, heads * D))),
-                    tf.placeholder(TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(n, sk, heads * D))));
+            List<Placeholder<TFloat32>> inputs = List.of(placeholder(tf, n, sq, heads * D),
+                    placeholder(tf, n, sk, heads * D), placeholder(tf, n, sk, heads * D));
             Operand<TFloat32> out = ScaledDotProductAttention.apply(tf, inputs.get(0), inputs.get(1), inputs.get(2),
                     heads, 0.5, chunk, null);
             Operand<TFloat32> loss = tf.reduceSum(tf.math.square(out), tf.constant(new int[] {0, 1, 2}));
@@ -137,7 +131,8 @@ class ScaledDotProductAttentionTest {
             try {
                 for (int i = 0; i < 3; i++) {
                     long[] shape = inputs.get(i).shape().asArray();
-                    fed.add(HostTensors.toTensor(shape, random((int) (shape[0] * shape[1] * shape[2]), 10 + i)));
+                    int size = (int) (shape[0] * shape[1] * shape[2]);
+                    fed.add(HostTensors.toTensor(shape, NnTestSupport.uniform(size, 10 + i, 1)));
                     runner.feed(inputs.get(i), fed.get(i));
                 }
                 for (Output<?> g : grads) {
@@ -156,17 +151,13 @@ class ScaledDotProductAttentionTest {
         }
     }
 
+    private static Placeholder<TFloat32> placeholder(Ops tf, long... shape) {
+        return tf.placeholder(TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(shape)));
+    }
+
     private static Operand<TFloat32> constant(Ops tf, long[] shape, float[] values) {
         return tf.constant(org.tensorflow.ndarray.Shape.of(shape),
                 org.tensorflow.ndarray.buffer.DataBuffers.of(values));
     }
 
-    private static float[] random(int size, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] out = new float[size];
-        for (int i = 0; i < size; i++) {
-            out[i] = (float) r.nextDouble(-1, 1);
-        }
-        return out;
-    }
 }
