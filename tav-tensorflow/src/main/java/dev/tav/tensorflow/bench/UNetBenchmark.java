@@ -276,8 +276,8 @@ public final class UNetBenchmark {
         Measurement sixteen = find(results, 16);
         if (eight != null && sixteen != null) {
             out.printf(Locale.ROOT, "time(16)/time(8) = %.2f (FLOPs(16)/FLOPs(8) = %.2f; at equal matrix-product"
-                    + " rates %.2f)%n", sixteen.secondsPerStep() / eight.secondsPerStep(), sixteen.gflop() / eight.gflop(),
-                    sixteen.timeRatioAtEqualSpeed(eight));
+                    + " rates %.2f)%n", sixteen.secondsPerStep() / eight.secondsPerStep(),
+                    sixteen.gflop() / eight.gflop(), sixteen.timeRatioAtEqualSpeed(eight));
         }
     }
 

@@ -70,7 +70,8 @@ public final class ScaledDotProductAttention {
             long size = Math.min(chunk, sq - start);
             Operand<TFloat32> qc = size == sq ? qh : sliceTokens(tf, qh, rank, start, size);
             Operand<TFloat32> scores = MatrixProducts.batched(tf, qc, kh, true);
-            parts.add(MatrixProducts.batched(tf, softmax(tf, scores, mask, start, size, sq), vh, false));
+            parts.add(MatrixProducts.batched(tf, softmax(tf, scores, maskRows(tf, mask, start, size, sq)), vh,
+                    false));
         }
         return mergeHeads(tf, Shapes.concat(tf, parts, rank - 2), heads, Shapes.dim(q, 0), sq);
     }
@@ -87,11 +88,15 @@ public final class ScaledDotProductAttention {
         long pairs = n * heads;
         List<Operand<TFloat32>> keys = pairMatrices(tf, k, heads, pairs);
         List<Operand<TFloat32>> values = pairMatrices(tf, v, heads, pairs);
-        long chunks = (sq + chunk - 1) / chunk;
-        long[] sizes = new long[(int) (pairs * chunks)];
-        for (int i = 0; i < sizes.length; i++) {
-            long start = (i % chunks) * chunk;
-            sizes[i] = Math.min(chunk, sq - start);
+        int chunks = (int) ((sq + chunk - 1) / chunk);
+        List<Operand<TFloat32>> chunkMasks = new ArrayList<>();
+        long[] sizes = new long[(int) pairs * chunks];
+        for (int c = 0; c < chunks; c++) {
+            long size = Math.min(chunk, sq - c * chunk);
+            chunkMasks.add(maskRows(tf, mask, c * chunk, size, sq));
+            for (int pair = 0; pair < pairs; pair++) {
+                sizes[pair * chunks + c] = size;
+            }
         }
         Operand<TFloat32> queryRows = headMajorRows(tf, q, heads);
         List<Operand<TFloat32>> queries = new ArrayList<>();
@@ -102,10 +107,9 @@ public final class ScaledDotProductAttention {
         }
         List<Operand<TFloat32>> parts = new ArrayList<>();
         for (int i = 0; i < sizes.length; i++) {
-            int pair = (int) (i / chunks);
-            long start = (i % chunks) * chunk;
+            int pair = i / chunks;
             Operand<TFloat32> scores = tf.linalg.matMul(queries.get(i), keys.get(pair), MatMul.transposeB(true));
-            parts.add(tf.linalg.matMul(softmax(tf, scores, mask, start, sizes[i], sq), values.get(pair)));
+            parts.add(tf.linalg.matMul(softmax(tf, scores, chunkMasks.get(i % chunks)), values.get(pair)));
         }
         Operand<TFloat32> rows = Shapes.concat(tf, parts, 0);
         long dv = Shapes.dim(rows, 1);
@@ -138,14 +142,17 @@ public final class ScaledDotProductAttention {
         return Shapes.reshape(tf, h, d[0] * heads * d[1], d[2] / heads);
     }
 
-    private static Operand<TFloat32> softmax(Ops tf, Operand<TFloat32> scores, Operand<TFloat32> mask, long start,
-            long size, long sq) {
-        if (mask == null) {
-            return tf.nn.softmax(scores);
+    /** @return the mask's rows of a query chunk, or {@code null} without a mask */
+    private static Operand<TFloat32> maskRows(Ops tf, Operand<TFloat32> mask, long start, long size, long sq) {
+        if (mask == null || size == sq) {
+            return mask;
         }
-        Operand<TFloat32> m = size == sq ? mask
-                : tf.slice(mask, tf.constant(new int[] {(int) start, 0}), tf.constant(new int[] {(int) size, -1}));
-        return tf.nn.softmax(tf.math.add(scores, m));
+        return tf.slice(mask, tf.constant(new int[] {(int) start, 0}), tf.constant(new int[] {(int) size, -1}));
+    }
+
+    /** @return {@code softmax(scores + mask)} over the keys; {@code mask} may be {@code null} */
+    private static Operand<TFloat32> softmax(Ops tf, Operand<TFloat32> scores, Operand<TFloat32> mask) {
+        return tf.nn.softmax(mask == null ? scores : tf.math.add(scores, mask));
     }
 
     /** {@code [N, heads, S, dv]} (or {@code [N, S, dv]} for one head) back to {@code [N, S, heads·dv]}. */

@@ -1,18 +1,17 @@
 package dev.tav.tensorflow.runtime;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.tensorflow.Graph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.OperationBuilder;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -126,7 +125,8 @@ public final class OneDnnKernels {
             }
         }
         return probe(LAYER_NORM, (tf, in) -> layerNorm(tf, in.get(0), in.get(1), in.get(2), eps), expected,
-                new long[] {2, 4}, x, new long[] {4}, gamma, new long[] {4}, beta);
+                List.of(new Input(new long[] {2, 4}, x), new Input(new long[] {4}, gamma),
+                        new Input(new long[] {4}, beta)));
     }
 
     private static boolean probeMatMulGelu() {
@@ -136,34 +136,34 @@ public final class OneDnnKernels {
         // gelu(x·w + b) of the pre-activations -2.9, -1.95, 0.6, -2.7, with Python's math.erf
         float[] expected = {-0.0054108586f, -0.0498967161f, 0.4354481293f, -0.0093608293f};
         return probe(FUSED_MAT_MUL + " with GeluExact", (tf, in) -> matMulBiasGelu(tf, in.get(0), in.get(1),
-                in.get(2)), expected, new long[] {2, 3}, x, new long[] {3, 2}, w, new long[] {2}, b);
+                in.get(2)), expected, List.of(new Input(new long[] {2, 3}, x), new Input(new long[] {3, 2}, w),
+                new Input(new long[] {2}, b)));
     }
+
+    /** A fed input of a probe. */
+    private record Input(long[] shape, float[] values) {}
 
     /**
      * Builds and runs a kernel on small fed inputs in a scratch graph and compares it with the expected values. The
      * inputs are placeholders, not constants, so that Grappler does not try to fold the kernel with TensorFlow's
      * default implementation (which lacks some fusions and logs a failure).
-     *
-     * @param shapesAndValues pairs of {@code long[]} shape and {@code float[]} values, one per input
      */
     private static boolean probe(String kernel, BiFunction<Ops, List<Operand<TFloat32>>, Operand<TFloat32>> build,
-            float[] expected, Object... shapesAndValues) {
+            float[] expected, List<Input> inputs) {
         List<TFloat32> fed = new ArrayList<>();
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
-            List<Operand<TFloat32>> inputs = new ArrayList<>();
+            List<Operand<TFloat32>> placeholders = new ArrayList<>();
             Session.Runner runner = session.runner();
-            for (int i = 0; i < shapesAndValues.length; i += 2) {
-                long[] shape = (long[]) shapesAndValues[i];
-                Placeholder<TFloat32> input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
-                fed.add(TFloat32.tensorOf(Shape.of(shape), DataBuffers.of((float[]) shapesAndValues[i + 1])));
-                runner.feed(input, fed.get(fed.size() - 1));
-                inputs.add(input);
+            for (Input input : inputs) {
+                Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(input.shape())));
+                fed.add(HostTensors.toTensor(input.shape(), input.values()));
+                runner.feed(p, fed.get(fed.size() - 1));
+                placeholders.add(p);
             }
-            Operand<TFloat32> y = build.apply(tf, inputs);
-            float[] got = new float[expected.length];
-            try (Result r = runner.fetch(y).run()) {
-                ((TFloat32) r.get(0)).copyTo(DataBuffers.of(got, false, false));
+            float[] got;
+            try (Result r = runner.fetch(build.apply(tf, placeholders)).run()) {
+                got = HostTensors.toHost((TFloat32) r.get(0)).toArray();
             }
             for (int i = 0; i < expected.length; i++) {
                 if (Math.abs(got[i] - expected[i]) > 1e-4) {
