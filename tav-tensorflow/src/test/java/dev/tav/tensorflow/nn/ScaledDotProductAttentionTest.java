@@ -78,6 +78,13 @@ class ScaledDotProductAttentionTest {
                     constant(tf, new long[] {n, sq, heads * D}, q), constant(tf, new long[] {n, sk, heads * D}, k),
                     constant(tf, new long[] {n, sk, heads * D}, v), heads, scale, chunk, maskOp);
             assertThat(out.shape().asArray()).containsExactly(n, sq, heads * D);
+            // head by head: two-dimensional products only; otherwise one oneDNN-batched product (never V3)
+            List<String> ops = NnTestSupport.opTypes(graph);
+            if ((long) sq * sk >= ScaledDotProductAttention.PER_HEAD_MIN_SCORES) {
+                assertThat(ops).contains("MatMul").doesNotContain("BatchMatMulV2", "BatchMatMulV3");
+            } else {
+                assertThat(ops).contains("BatchMatMulV2").doesNotContain("MatMul", "BatchMatMulV3");
+            }
             try (Result r = session.runner().fetch(out).run()) {
                 actual = HostTensors.toHost((TFloat32) r.get(0)).toArray();
             }
